@@ -1,0 +1,1 @@
+"""Kontaktforløb: the Danish contact course for unemployed citizens."""

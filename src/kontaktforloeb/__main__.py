@@ -1,0 +1,5 @@
+import sys
+
+from kontaktforloeb.cli import main
+
+sys.exit(main())

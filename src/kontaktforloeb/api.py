@@ -1,0 +1,67 @@
+"""The JSON API, `/api/v1/`: one NinjaAPI mounting each app's router.
+
+Two ways in: an organisation system sends its API key in the `X-API-Key` header; a person uses
+their logged-in session (with the CSRF token for writes). Both become an `Actor`, and every
+handler goes through the same services and access gate as the pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import APIKeyHeader, SessionAuth
+
+from kontaktforloeb.cases.api import router as cases_router
+from kontaktforloeb.cases.selectors import CitizenNotFound
+from kontaktforloeb.organisations.access import Actor
+from kontaktforloeb.organisations.api_keys import api_key_authenticate
+from kontaktforloeb.organisations.models import User
+from kontaktforloeb.rules.events import EventError
+
+
+class OrganisationKey(APIKeyHeader):
+    """`X-API-Key: kf_…`, created with `kontaktforloeb create-api-key ORG`."""
+
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
+        api_key = api_key_authenticate(key or "")
+        return Actor.of_api_key(api_key) if api_key is not None else None
+
+
+class PersonSession(SessionAuth):
+    """The browser session of a logged-in citizen or caseworker."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
+        user = super().authenticate(request, key)
+        return Actor.of_user(user) if isinstance(user, User) else None
+
+
+api = NinjaAPI(
+    title="Kontaktforløb API",
+    version="1",
+    description=(
+        "Events in and out of citizens' contact courses, for a-kasse and municipal case systems "
+        "and for the project's own pages. See docs/api.md for examples."
+    ),
+    auth=[OrganisationKey(), PersonSession()],
+    urls_namespace="api",
+)
+api.add_router("/citizens", cases_router)
+
+
+@api.exception_handler(CitizenNotFound)
+def citizen_not_found(request: HttpRequest, exc: CitizenNotFound) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(EventError)
+def invalid_event(request: HttpRequest, exc: EventError) -> HttpResponse:
+    detail: dict[str, Any] = {
+        "loc": ["body", "events", exc.index, exc.field],
+        "msg": str(exc),
+        "type": "invalid_event",
+    }
+    return api.create_response(request, {"detail": [detail]}, status=422)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "kontaktforloeb.cases"
+    verbose_name = "Citizens and their cases"

@@ -1,0 +1,84 @@
+"""Reads of citizens and their cases. The one gate: every read starts from `citizens_visible_to`.
+
+A jobcentre sees the citizens of its municipality, an a-kasse its members, a citizen themself.
+Anything else is `CitizenNotFound`, answered as 404 whether it is missing or not yours.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from kontaktforloeb.audit.services import access_log_record
+from kontaktforloeb.organisations.access import Actor
+from kontaktforloeb.organisations.models import Organisation, User
+
+from .cpr import normalise_cpr
+from .models import CaseEvent, Citizen
+
+
+class CitizenNotFound(Exception):
+    """The citizen does not exist, or the actor may not see them. Both are answered as 404."""
+
+
+def citizens_visible_to(actor: Actor) -> QuerySet[Citizen]:
+    citizens = Citizen.objects.select_related("jobcenter", "akasse")
+    user = actor.user
+    if user is not None and user.is_citizen:
+        return citizens.filter(user=user)
+    if actor.operator or (user is not None and user.role == User.Role.ADMINISTRATOR):
+        return citizens.all()
+    organisation = actor.organisation
+    if organisation is None:
+        return citizens.none()
+    if organisation.kind == Organisation.Kind.JOBCENTER:
+        return citizens.filter(jobcenter=organisation)
+    return citizens.filter(akasse=organisation)
+
+
+def citizen_get(*, actor: Actor, citizen_id: int, what: str, why: str) -> Citizen:
+    """One citizen through the gate; a read by staff or a system is written to the access log."""
+    try:
+        citizen = citizens_visible_to(actor).get(pk=citizen_id)
+    except Citizen.DoesNotExist:
+        raise CitizenNotFound(citizen_id) from None
+    if actor.is_staff_or_system:
+        access_log_record(actor=actor, citizen=citizen, what=what, why=why)
+    return citizen
+
+
+def citizen_find(*, actor: Actor, cpr_or_id: str, what: str, why: str) -> Citizen:
+    """Look a citizen up by CPR number or database id (as typed on a command line or a search)."""
+    value = cpr_or_id.strip()
+    if value.isdigit() and len(value) < 10:
+        return citizen_get(actor=actor, citizen_id=int(value), what=what, why=why)
+    try:
+        cpr = normalise_cpr(value)
+    except Exception:
+        raise CitizenNotFound(value) from None
+    citizen = citizens_visible_to(actor).filter(cpr=cpr).first()
+    if citizen is None:
+        raise CitizenNotFound(value)
+    if actor.is_staff_or_system:
+        access_log_record(actor=actor, citizen=citizen, what=what, why=why)
+    return citizen
+
+
+def citizen_events(citizen: Citizen) -> QuerySet[CaseEvent]:
+    """The citizen's events in the order they were recorded. Call only with a gated citizen."""
+    return citizen.events.select_related("recorded_by", "organisation").order_by("id")
+
+
+def citizen_search(*, actor: Actor, query: str = "") -> QuerySet[Citizen]:
+    """Staff search by name or full CPR number, within what the actor may see. Not logged: a list
+    of names is not a read of a case; opening one is."""
+    citizens = citizens_visible_to(actor)
+    query = query.strip()
+    if not query:
+        return citizens
+    try:
+        return citizens.filter(cpr=normalise_cpr(query))
+    except Exception:
+        pass
+    for word in query.split():
+        citizens = citizens.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return citizens

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kontaktforloeb.api import api
+
+urlpatterns = [
+    path("", include("kontaktforloeb.web.urls")),
+    path("api/v1/", api.urls),
+    path("oidc/", include("mozilla_django_oidc.urls")),
+    path("sprog/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "kontaktforloeb.web.views.bad_request"
+handler403 = "kontaktforloeb.web.views.permission_denied"
+handler404 = "kontaktforloeb.web.views.page_not_found"
+handler500 = "kontaktforloeb.web.views.server_error"

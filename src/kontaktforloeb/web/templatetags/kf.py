@@ -1,0 +1,117 @@
+"""Template tags and filters: dates the way people read them (`fredag 4. oktober 2024`, `kl. 10.30`),
+names of people and events in plain words, and form fields in DKFDS markup."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+
+def _is_danish() -> bool:
+    return (get_language() or "da").startswith("da")
+
+
+@register.filter
+def longdate(value: date | datetime | None) -> str:
+    """`fredag 4. oktober 2024` in Danish, `Friday 4 October 2024` in English."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return date_format(value, "l j. F Y" if _is_danish() else "l j F Y")
+
+
+@register.filter
+def clock(value: datetime | None) -> str:
+    """`kl. 10.30` in Danish, `10:30` in English."""
+    if value is None:
+        return ""
+    value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"kl. {value:%H.%M}" if _is_danish() else f"{value:%H:%M}"
+
+
+@register.filter
+def longdatetime(value: datetime | None) -> str:
+    """`fredag 4. oktober 2024 kl. 10.30` in Danish, `Friday 4 October 2024 at 10:30` in English."""
+    if value is None:
+        return ""
+    if _is_danish():
+        return f"{longdate(value)} {clock(value)}"
+    return f"{longdate(value)} at {clock(value)}"
+
+
+@register.simple_tag
+def display_name(user: Any) -> str:
+    """The name a person recognises: a citizen's name from the case, else the user's full name."""
+    if getattr(user, "is_citizen", False):
+        citizen = getattr(user, "citizen", None)
+        if citizen is not None:
+            return str(citizen.name)
+    return str(user.get_full_name() or user.get_username())
+
+
+# The event vocabulary of the `plan` contract, in plain words.
+EVENT_LABELS = {
+    "registered": _("Tilmeldt som ledig"),
+    "group_changed": _("Ny ydelse eller målgruppe"),
+    "dagpenge_paid": _("Dagpenge udbetalt"),
+    "interview_held": _("Samtale holdt"),
+    "interview_missed": _("Samtale ikke holdt"),
+    "booking_deadline_issued": _("Frist for at booke samtale"),
+    "booked": _("Samtale booket"),
+    "booking_cancelled": _("Booking aflyst"),
+    "akasse_participation": _("Valg om a-kassens deltagelse"),
+    "job_start_documented": _("Start i job dokumenteret"),
+    "sick": _("Sygemeldt"),
+    "cv_published": _("CV offentliggjort"),
+    "cv_approved": _("CV godkendt"),
+    "selfbooking_exempted": _("Fritaget for selvbooking"),
+    "selfbooking_withdrawn": _("Selvbooking frataget"),
+    "selfbooking_restored": _("Selvbooking genoprettet"),
+    "deregistered": _("Afmeldt som ledig"),
+    "reregistered": _("Tilmeldt igen"),
+}
+
+
+@register.filter
+def event_label(event_type: str) -> str:
+    """`interview_held` → `Samtale holdt`; an unknown type is shown as it is."""
+    label = EVENT_LABELS.get(event_type)
+    return str(label) if label is not None else event_type
+
+
+# Reasons staff pages write to the access log; stored in Danish, shown in the reader's language.
+ACCESS_REASONS = (gettext_noop("Sagen åbnet"), gettext_noop("Fuldt CPR-nummer vist"))
+
+
+@register.filter
+def access_reason(reason: str) -> str:
+    return gettext(reason) if reason in ACCESS_REASONS else reason
+
+
+@register.simple_tag
+def field_widget(field: BoundField, extra_errors: Any = None) -> SafeString:
+    """The field's input with DKFDS classes, pointing to its hint and error message."""
+    widget_class = field.field.widget.attrs.get("class", "")
+    attrs: dict[str, str] = {}
+    if "form-input" not in widget_class.split():
+        attrs["class"] = f"{widget_class} form-input".strip()
+    described_by = []
+    if field.errors or extra_errors:
+        described_by.append(f"{field.id_for_label}-error")
+        attrs["aria-invalid"] = "true"
+    if field.help_text:
+        described_by.append(f"{field.id_for_label}-hint")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)
