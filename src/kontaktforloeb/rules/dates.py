@@ -1,0 +1,131 @@
+"""Calendar arithmetic and date wording shared by the engine and the web layer.
+
+Pure functions only: no clock, no I/O. Danish dates are written ``16. september 2024`` (weekday
+optional, lowercase), English dates ``16 September 2024`` (RULES.md §3, ENGINE.md §11).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+DA_MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+DA_WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+ONE_DAY = timedelta(days=1)
+
+
+def format_date(day: date, lang: str = "da", *, weekday: bool = False) -> str:
+    """Write ``day`` the way a citizen reads it, in Danish (``da``) or English (``en``)."""
+    if lang == "en":
+        text = f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+        return f"{EN_WEEKDAYS[day.weekday()]} {text}" if weekday else text
+    text = f"{day.day}. {DA_MONTHS[day.month - 1]} {day.year}"
+    return f"{DA_WEEKDAYS[day.weekday()]} {text}" if weekday else text
+
+
+def month_name(month: int, lang: str = "da") -> str:
+    """The name of a month, lowercase in Danish and capitalised in English."""
+    return EN_MONTHS[month - 1] if lang == "en" else DA_MONTHS[month - 1]
+
+
+def add_months(day: date, months: int) -> date:
+    """Add calendar months, clamping to the month's last day (2024-01-31 + 1 = 2024-02-29)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def first_of_next_month(day: date) -> date:
+    """The first day of the month after ``day``'s month."""
+    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+
+
+def last_of_month(day: date) -> date:
+    """The last day of ``day``'s month."""
+    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+
+
+# _WEEKDAYS_IN[w][r]: weekdays among r consecutive days starting on weekday w (Monday = 0).
+_WEEKDAYS_IN = tuple(
+    tuple(sum(1 for i in range(r) if (w + i) % 7 < 5) for r in range(7)) for w in range(7)
+)
+
+
+def count_weekdays(start: date, end: date) -> int:
+    """Monday-to-Friday days in ``start``..``end`` inclusive (public holidays included)."""
+    days = (end - start).days + 1
+    if days <= 0:
+        return 0
+    weeks, rest = divmod(days, 7)
+    return weeks * 5 + _WEEKDAYS_IN[start.weekday()][rest]
+
+
+def nth_weekday(start: date, n: int) -> date:
+    """The ``n``-th Monday-to-Friday day (1-based) on or after ``start``."""
+    weekday = start.weekday()
+    if weekday >= 5:
+        start += timedelta(days=7 - weekday)
+        weekday = 0
+    weeks, rest = divmod(n - 1, 5)
+    if weekday + rest > 4:
+        rest += 2
+    return start + timedelta(days=weeks * 7 + rest)
+
+
+@lru_cache(maxsize=256)
+def danish_public_holidays(year: int) -> frozenset[date]:
+    """Danish public holidays of ``year`` (the ``holidays`` package, Denmark), cached."""
+    return frozenset(holidays.country_holidays("DK", years=year).keys())
+
+
+def is_working_day(day: date) -> bool:
+    """A weekday that is not a Danish public holiday: the only days with offered slots."""
+    return day.weekday() < 5 and day not in danish_public_holidays(day.year)
+
+
+def previous_working_day(day: date) -> date:
+    """``day`` itself when it is a working day, else the nearest working day before it."""
+    while not is_working_day(day):
+        day -= ONE_DAY
+    return day
+
+
+def next_working_day(day: date) -> date:
+    """``day`` itself when it is a working day, else the nearest working day after it."""
+    while not is_working_day(day):
+        day += ONE_DAY
+    return day

@@ -1,0 +1,888 @@
+"""``plan(events, as_of)``: the contact course of a citizen's latest spell (ENGINE.md).
+
+The steps follow ENGINE.md: order the events (§1), find the spell (§2), the groups and the
+counting period (§3), the ruleset (§4), the clock (§5), the required interviews (§6), fill them
+with held interviews (§7), run the booking deadlines and their consequences (§8), the duties (§9)
+and the statuses for ``as_of`` (§10). Pure: the same events and ``as_of`` give the same plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kontaktforloeb.rules.clock import HoursClock
+from kontaktforloeb.rules.dates import next_working_day, previous_working_day
+from kontaktforloeb.rules.events import Event, parse_events
+from kontaktforloeb.rules.explain import Word
+from kontaktforloeb.rules.model import (
+    Consequence,
+    CvDuty,
+    Deadlines,
+    Handover,
+    Interview,
+    InterviewDeadline,
+    JoblogDuty,
+    OpenDeadline,
+    Plan,
+    Reason,
+    SelfbookingDuty,
+)
+from kontaktforloeb.rules.rulesets import Ruleset, get_ruleset, ruleset_for
+from kontaktforloeb.rules.rulesets.base import (
+    CALENDAR_GROUP_BENEFIT,
+    DagpengeContext,
+    Requirement,
+)
+from kontaktforloeb.rules.snapshot import Snapshot, snapshot_on
+
+ONE_DAY = timedelta(days=1)
+DEDUCTION_ON_MISSED_DEADLINE = ("kontanthjaelp_jobparat", "uddannelseshjaelp_uddannelsesparat")
+JOB_START_WORDS = {
+    "job": Word("begynder i job", "start a job"),
+    "barsel": Word("går på barsel", "go on maternity or parental leave"),
+    "efterloen": Word("går på efterløn", "go on efterløn"),
+    "fleksydelse": Word("går på fleksydelse", "go on fleksydelse"),
+    "folkepension": Word("går på folkepension", "go on folkepension"),
+}
+
+
+# --- §8 Booking deadlines, bookings and their consequences -----------------------------------
+
+
+@dataclass(slots=True)
+class _Booking:
+    booked_on: date
+    meeting: date
+    holder: str
+    interview: int | None
+    live: bool = True
+    fulfils: _Deadline | None = None
+
+
+@dataclass(slots=True)
+class _Deadline:
+    issued: date
+    deadline: date
+    last_meeting: date
+    interview: int | None
+    state: str = "open"  # open | fulfilled | expired | suspended | closed
+    booking: _Booking | None = None
+    reason: Reason | None = None
+
+
+@dataclass(slots=True)
+class _Consequence:
+    type: str
+    start: date
+    end: date | None
+    reasons: list[Reason]
+    open_until: str | None = None  # "reregistered" or "booked" while ``end`` is unknown
+
+
+@dataclass(slots=True)
+class _Course:
+    """The state machine of ENGINE.md §8, run over the spell's events in date order."""
+
+    ruleset: Ruleset
+    snapshot: Snapshot
+    explain: bool
+    sick: list[tuple[date, date]]
+    group: str = "dagpenge"
+    active: bool = True
+    exempted: date | None = None
+    withdrawn: date | None = None
+    deadlines: list[_Deadline] = field(default_factory=list)
+    bookings: list[_Booking] = field(default_factory=list)
+    consequences: list[_Consequence] = field(default_factory=list)
+    gaps: list[list[date | None]] = field(default_factory=list)
+    awaiting_reregistration: _Deadline | None = None
+    notes: list[Reason] = field(default_factory=list)
+
+    def minimum_days(self) -> int:
+        return self.snapshot.integer("booking/minimum_deadline_days")
+
+    def reissue(
+        self, previous: _Deadline, start: date, reason_key: str, rule: str, **facts: object
+    ) -> None:
+        """A new deadline of minimum length from ``start``, keeping the old meeting margin."""
+        deadline = start + timedelta(days=self.minimum_days())
+        margin = max(previous.last_meeting - previous.deadline, timedelta(0))
+        new = _Deadline(start, deadline, deadline + margin, previous.interview)
+        if self.explain:
+            new.reason = self.ruleset.reason(rule, reason_key, deadline=deadline, **facts)
+        self.deadlines.append(new)
+
+    def close_open(self) -> None:
+        for deadline in self.deadlines:
+            if deadline.state == "open":
+                deadline.state = "closed"
+
+    def expire_before(self, day: date) -> None:
+        """Every open deadline whose day has passed before ``day`` expires or is suspended."""
+        while True:
+            due = [d for d in self.deadlines if d.state == "open" and d.deadline < day]
+            if not due:
+                return
+            self.expire(min(due, key=lambda d: d.deadline))
+
+    def expire(self, deadline: _Deadline) -> None:
+        for sick_from, sick_to in self.sick:
+            if sick_from <= deadline.deadline <= sick_to:
+                deadline.state = "suspended"
+                self.reissue(
+                    deadline,
+                    sick_to + ONE_DAY,
+                    "reissued_sickness",
+                    "R14",
+                    old=deadline.deadline,
+                    sick_from=sick_from,
+                    sick_to=sick_to,
+                )
+                return
+        deadline.state = "expired"
+        reasons: list[Reason] = []
+        if self.group == "dagpenge":
+            start = deadline.deadline + ONE_DAY
+            if self.explain:
+                reasons.append(
+                    self.ruleset.reason(
+                        "R25",
+                        "deregistered_missed_deadline",
+                        from_date=start,
+                        deadline=deadline.deadline,
+                    )
+                )
+            self.consequences.append(
+                _Consequence("deregistered", start, None, reasons, "reregistered")
+            )
+            self.deregister(start)
+            self.awaiting_reregistration = deadline
+        elif self.group in DEDUCTION_ON_MISSED_DEADLINE:
+            if self.explain:
+                reasons.append(
+                    self.ruleset.reason(
+                        "R26",
+                        "deduction_missed_deadline",
+                        from_date=deadline.deadline,
+                        deadline=deadline.deadline,
+                    )
+                )
+            self.consequences.append(
+                _Consequence("deduction_basis", deadline.deadline, None, reasons, "booked")
+            )
+        elif self.explain:
+            self.notes.append(
+                self.ruleset.reason("R26", "availability_assessment", deadline=deadline.deadline)
+            )
+
+    def deregister(self, day: date) -> None:
+        if self.active:
+            self.active = False
+            self.gaps.append([day, None])
+            self.close_open()
+
+    def handle(self, event: Event) -> None:
+        handler = getattr(self, "on_" + event.type, None)
+        if handler is not None:
+            handler(event)
+
+    def on_group_changed(self, event: Event) -> None:
+        assert event.group is not None
+        self.group = event.group
+
+    def on_deregistered(self, event: Event) -> None:
+        self.deregister(event.date)
+
+    def on_reregistered(self, event: Event) -> None:
+        if self.active:
+            return
+        self.active = True
+        self.gaps[-1][1] = event.date - ONE_DAY
+        for consequence in self.consequences:
+            if consequence.open_until == "reregistered" and consequence.end is None:
+                consequence.end = max(consequence.start, event.date - ONE_DAY)
+        if self.awaiting_reregistration is not None:
+            self.reissue(
+                self.awaiting_reregistration,
+                event.date,
+                "reissued_reregistered",
+                "R25",
+                date=event.date,
+            )
+            self.awaiting_reregistration = None
+
+    def on_booking_deadline_issued(self, event: Event) -> None:
+        assert event.deadline is not None and event.last_meeting_date is not None
+        deadline = _Deadline(event.date, event.deadline, event.last_meeting_date, event.interview)
+        self.deadlines.append(deadline)
+        if not self.active or self.exempted or self.withdrawn:
+            deadline.state = "closed"
+            return
+        for booking in self.bookings:  # R23: a qualifying booking fulfils it at once
+            if (
+                booking.live
+                and booking.fulfils is None
+                and event.date <= booking.meeting <= deadline.last_meeting
+                and (deadline.interview is None or booking.interview in (None, deadline.interview))
+            ):
+                self.fulfil(deadline, booking)
+                return
+
+    def fulfil(self, deadline: _Deadline, booking: _Booking) -> None:
+        deadline.state = "fulfilled"
+        deadline.booking = booking
+        booking.fulfils = deadline
+
+    def on_booked(self, event: Event) -> None:
+        assert event.meeting_date is not None and event.holder is not None
+        booking = _Booking(event.date, event.meeting_date, event.holder, event.interview)
+        if event.interview is not None:  # R24: a rebooking moves the booking, never two live
+            for old in self.bookings:
+                if old.live and old.interview == event.interview:
+                    old.live = False
+                    if old.fulfils is not None:
+                        booking.fulfils = old.fulfils
+                        old.fulfils.booking = booking
+                        old.fulfils = None
+        self.bookings.append(booking)
+        if booking.fulfils is None:
+            for deadline in self.deadlines:
+                if (
+                    deadline.state == "open"
+                    and booking.meeting <= deadline.last_meeting
+                    and (
+                        deadline.interview is None or event.interview in (None, deadline.interview)
+                    )
+                ):
+                    self.fulfil(deadline, booking)
+                    break
+        for consequence in self.consequences:
+            if consequence.open_until == "booked" and consequence.end is None:
+                consequence.end = max(consequence.start, event.date - ONE_DAY)
+
+    def _take_booking(self, meeting: date, holder: str | None) -> _Booking | None:
+        for booking in reversed(self.bookings):
+            if booking.live and booking.meeting == meeting and holder in (None, booking.holder):
+                booking.live = False
+                return booking
+        return None
+
+    def on_booking_cancelled(self, event: Event) -> None:
+        assert event.meeting_date is not None
+        booking = self._take_booking(event.meeting_date, None)
+        if booking is not None and booking.fulfils is not None:
+            deadline = booking.fulfils
+            booking.fulfils = None
+            deadline.booking = None
+            if deadline.deadline >= event.date:
+                deadline.state = "open"
+            else:  # [D] the original deadline has passed: reissue with the minimum length
+                deadline.state = "closed"
+                self.reissue(deadline, event.date, "reissued_cancellation", "R24", date=event.date)
+        if not event.lawful_absence and self.group == "dagpenge":
+            reasons = []
+            if self.explain:
+                reasons.append(
+                    self.ruleset.reason("R48", "lost_day_cancelled", from_date=event.meeting_date)
+                )
+            self.consequences.append(
+                _Consequence("lost_day", event.meeting_date, event.meeting_date, reasons)
+            )
+
+    def on_interview_held(self, event: Event) -> None:
+        self._take_booking(event.date, event.holder)
+
+    def on_interview_missed(self, event: Event) -> None:
+        self._take_booking(event.date, event.holder)
+        if event.lawful_absence:
+            return
+        end = None
+        if event.contact_date is not None:
+            end = max(event.date, event.contact_date - ONE_DAY)
+        dagpenge = self.group == "dagpenge"
+        reasons = []
+        if self.explain:
+            holder = Word("din a-kasse", "your a-kasse")
+            if event.holder == "jobcenter":
+                holder = Word("dit jobcenter", "your jobcentre")
+            if dagpenge:
+                reasons.append(
+                    self.ruleset.reason(
+                        "R48", "lost_day_missed", from_date=event.date, holder=holder
+                    )
+                )
+            else:
+                reasons.append(self.ruleset.reason("R49", "deduction_missed", from_date=event.date))
+        kind = "lost_day" if dagpenge else "deduction_basis"
+        self.consequences.append(_Consequence(kind, event.date, end, reasons))
+
+    def on_selfbooking_exempted(self, event: Event) -> None:
+        self.exempted = event.date
+        self.close_open()
+
+    def on_selfbooking_withdrawn(self, event: Event) -> None:
+        self.withdrawn = event.date
+        self.close_open()
+
+    def on_selfbooking_restored(self, event: Event) -> None:
+        self.exempted = None
+        self.withdrawn = None
+
+
+def _merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    merged: list[tuple[date, date]] = []
+    for start, end in sorted(periods):
+        if merged and start <= merged[-1][1] + ONE_DAY:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+# --- §2–§3 The spell, its groups and the counting period ---------------------------------------
+
+
+def _spell(events: Sequence[Event], as_of: date) -> list[Event]:
+    """The events of the latest spell seen on ``as_of``, in date order (input order on ties)."""
+    seen = sorted((event for event in events if event.date <= as_of), key=lambda event: event.date)
+    start = None
+    for position in range(len(seen) - 1, -1, -1):
+        if seen[position].type == "registered":
+            start = position
+            break
+    return [] if start is None else seen[start:]
+
+
+@dataclass(slots=True)
+class _Period:
+    group: str
+    start: date
+    first: bool
+
+
+def _counting_period(timeline: list[tuple[date, str, date | None]]) -> _Period:
+    """R12, R34 for dagpenge; R8 for kontant- and uddannelseshjælp."""
+    group = timeline[-1][1]
+    if group == "dagpenge":
+        position = len(timeline) - 1
+        while position > 0 and timeline[position - 1][1] == "dagpenge":
+            position -= 1
+        day, _, period_start = timeline[position]
+        return _Period(group, period_start or day, position == 0)
+    benefit = CALENDAR_GROUP_BENEFIT[group]
+    position = len(timeline) - 1
+    while position > 0 and CALENDAR_GROUP_BENEFIT.get(timeline[position - 1][1]) == benefit:
+        position -= 1
+    return _Period(group, timeline[position][0], position == 0)
+
+
+# --- §7 Held interviews fill requirements ------------------------------------------------------
+
+
+def _fill(requirements: list[Requirement], held: list[Event]) -> list[Event]:
+    """[D] Each held interview fills the earliest open requirement of its holder whose earliest
+    day has come, else the earliest open one of any holder (R34); a requirement for a joint
+    interview is filled only by a joint one. Returns the interviews kept as history."""
+    history = []
+    for event in held:
+        chosen = None
+        for same_holder in (True, False):
+            for requirement in requirements:
+                if (
+                    requirement.held_on is None
+                    and requirement.earliest <= event.date
+                    and (not same_holder or requirement.holder == event.holder)
+                    and (requirement.joint != "required" or event.joint)
+                ):
+                    chosen = requirement
+                    break
+            if chosen is not None:
+                break
+        if chosen is None:
+            history.append(event)
+        else:
+            chosen.held_on = event.date
+    return history
+
+
+def _book(requirements: list[Requirement], bookings: list[_Booking]) -> None:
+    """A live booking marks the requirement it is for (its number, else the earliest open one)."""
+    for booking in sorted((b for b in bookings if b.live), key=lambda b: b.meeting):
+        open_ones = [r for r in requirements if r.held_on is None and r.booked_on is None]
+        chosen = next((r for r in open_ones if r.number == booking.interview), None)
+        chosen = chosen or next((r for r in open_ones if r.holder == booking.holder), None)
+        chosen = chosen or (open_ones[0] if open_ones else None)
+        if chosen is not None:
+            chosen.booked_on = booking.meeting
+
+
+# --- §10 Statuses and target dates --------------------------------------------------------------
+
+
+def _status(requirement: Requirement, as_of: date, active: bool) -> str:
+    if requirement.held_on is not None:
+        return "held" if requirement.held_on <= requirement.deadline else "held_late"
+    if not active:
+        return "cancelled"
+    if requirement.deadline < as_of:
+        return "overdue"
+    if requirement.booked_on is not None:
+        return "booked"
+    if requirement.earliest > as_of:
+        return "upcoming"
+    return "open"
+
+
+def _target_dates(
+    requirements: list[Requirement], statuses: list[str], as_of: date
+) -> list[date | None]:
+    """[D] Spread the interviews still due evenly over what is left of their window, each on a
+    working day; a booked interview's target is its meeting, an overdue one's the next working day."""
+    targets: list[date | None] = [None] * len(requirements)
+    windows: dict[tuple[date, date], list[int]] = {}
+    for position, (requirement, status) in enumerate(zip(requirements, statuses, strict=True)):
+        if status == "booked":
+            targets[position] = requirement.booked_on
+        elif status == "overdue":
+            targets[position] = next_working_day(as_of)
+        elif status in ("open", "upcoming"):
+            windows.setdefault((requirement.earliest, requirement.deadline), []).append(position)
+    for (earliest, deadline), positions in windows.items():
+        start = max(as_of, earliest)
+        length = max((deadline - start).days, 0)
+        count = len(positions)
+        for order, position in enumerate(positions, start=1):
+            day = start + timedelta(days=length * (2 * order - 1) // (2 * count))
+            working = previous_working_day(day)
+            if working < start:
+                working = next_working_day(day)
+            targets[position] = working if working <= deadline or working <= start else deadline
+    return targets
+
+
+# --- The plan -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Worked:
+    """Everything worked out for one spell, before it is frozen into a Plan or Deadlines."""
+
+    ruleset: Ruleset
+    as_of: date
+    group: str | None = None
+    spell_start: date | None = None
+    requirements: list[Requirement] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    handover: date | None = None
+    handover_reasons: list[Reason] = field(default_factory=list)
+    course: _Course | None = None
+    cv_deadline: date | None = None
+    cv_approver: str | None = None
+    cv_status: str = "missing"
+    cv_reasons: list[Reason] = field(default_factory=list)
+    joblog_exempt_from: date | None = None
+    joblog_reasons: list[Reason] = field(default_factory=list)
+
+
+def _as_events(events: Sequence[Event] | Sequence[Mapping[str, object]]) -> Sequence[Event]:
+    if events and not isinstance(events[0], Event):
+        return parse_events(list(events))
+    return events  # type: ignore[return-value]
+
+
+def _work(
+    events: Sequence[Event] | Sequence[Mapping[str, object]],
+    as_of: date,
+    ruleset_id: str | None,
+    explain: bool,
+) -> _Worked:
+    spell = _spell(_as_events(events), as_of)
+    if not spell:
+        ruleset = get_ruleset(ruleset_id) if ruleset_id else ruleset_for(as_of)
+        return _Worked(ruleset, as_of)
+    registered = spell[0]
+    assert registered.group is not None
+    ruleset = get_ruleset(ruleset_id) if ruleset_id else ruleset_for(registered.date)
+    snapshot = snapshot_on(ruleset.lookup_date(registered.date))
+    worked = _Worked(ruleset, as_of, spell_start=registered.date)
+
+    timeline: list[tuple[date, str, date | None]] = [(registered.date, registered.group, None)]
+    held: list[Event] = []
+    reports: list[tuple[date, date, int]] = []
+    sick: list[tuple[date, date]] = []
+    for event in spell[1:]:
+        kind = event.type
+        if kind == "group_changed" and event.group is not None and event.group != timeline[-1][1]:
+            timeline.append((event.date, event.group, event.dagpenge_period_start))
+        elif kind == "interview_held":
+            held.append(event)
+        elif kind == "dagpenge_paid":
+            assert event.from_date and event.to_date and event.hours is not None
+            reports.append((event.from_date, event.to_date, event.hours))
+        elif kind == "sick":
+            assert event.from_date and event.to_date
+            sick.append((event.from_date, event.to_date))
+
+    course = _Course(ruleset, snapshot, explain, _merge_periods(sick), group=registered.group)
+    for event in spell[1:]:
+        course.expire_before(event.date)
+        course.handle(event)
+    course.expire_before(as_of)
+    worked.course = course
+
+    period = _counting_period(timeline)
+    worked.group = period.group
+    gaps = [(start, end or as_of) for start, end in course.gaps if start is not None]
+    closed_gaps = [
+        (start, end) for start, end in course.gaps if start is not None and end is not None
+    ]
+
+    if period.group == "dagpenge":
+        insured_part = registered.insured == "part_time"
+        suffix = "part_time" if insured_part else "full_time"
+        clock = HoursClock(
+            period.start,
+            snapshot.hours("time/default_daily_hours_" + suffix),
+            unpaid=gaps,
+            reports=reports,
+            excluded=ruleset.excluded_periods(snapshot),
+        )
+        context = DagpengeContext(
+            snapshot,
+            period.start,
+            clock,
+            snapshot.hours("time/dagpenge_month_hours_" + suffix),
+            insured_part,
+            registered.visited_to_jobcenter,
+            explain,
+        )
+        outcome = ruleset.dagpenge(context)
+        requirements = outcome.requirements
+        worked.handover = outcome.handover
+        worked.handover_reasons = outcome.handover_reasons
+        if explain and ruleset.excluded_periods(snapshot) and period.start < date(2021, 7, 1):
+            for requirement in requirements:
+                if not requirement.calendar_deadline:
+                    requirement.reasons.append(ruleset.reason("R13", "covid_suspension"))
+    else:
+        requirements = ruleset.calendar(snapshot, period.start, period.first, explain)
+
+    _pause_calendar_deadlines(requirements, closed_gaps, snapshot, ruleset, explain)
+    _shift_holidays(requirements, snapshot)
+    counted_held = [event for event in held if event.date >= period.start]
+    held_before_spell_group = {
+        event.date for event in counted_held if event.date < _group_since(timeline)
+    }
+    _fill(requirements, counted_held)
+    _book(requirements, course.bookings)
+    _joint_choices(requirements, spell, ruleset, explain)
+    _channels(requirements, held, period, ruleset, explain)
+
+    worked.requirements = requirements
+    worked.statuses = [_status(r, as_of, course.active) for r in requirements]
+    if explain:
+        _status_reasons(worked, held_before_spell_group, period, course, as_of)
+    _duties(worked, spell, registered, snapshot, ruleset, explain)
+    return worked
+
+
+def _group_since(timeline: list[tuple[date, str, date | None]]) -> date:
+    return timeline[-1][0]
+
+
+def _pause_calendar_deadlines(
+    requirements: list[Requirement],
+    gaps: list[tuple[date, date]],
+    snapshot: Snapshot,
+    ruleset: Ruleset,
+    explain: bool,
+) -> None:
+    """[D] Days of deregistration move calendar deadlines later (nothing is due meanwhile)."""
+    if not gaps or not snapshot.flag("interviews/deregistration_pauses_calendar_windows"):
+        return
+    for requirement in requirements:
+        if not requirement.calendar_deadline:
+            continue
+        moved = 0
+        for start, end in gaps:
+            if start <= requirement.deadline:
+                days = (end - start).days + 1
+                requirement.deadline += timedelta(days=days)
+                moved += days
+        if moved and explain:
+            requirement.reasons.append(ruleset.reason("R8", "paused", days=moved))
+            requirement.reasons.append(
+                ruleset.decision(
+                    "R8", snapshot, "interviews/deregistration_pauses_calendar_windows"
+                )
+            )
+
+
+def _shift_holidays(requirements: list[Requirement], snapshot: Snapshot) -> None:
+    """[D] ``holiday_shift``: by default a deadline on a weekend or holiday does not move."""
+    if snapshot.text("time/holiday_shift") == "next_working_day":
+        for requirement in requirements:
+            requirement.deadline = next_working_day(requirement.deadline)
+
+
+def _joint_choices(
+    requirements: list[Requirement], spell: list[Event], ruleset: Ruleset, explain: bool
+) -> None:
+    """R4, R6: the citizen's choice about the a-kasse's part in a joint interview."""
+    choices = [event for event in spell if event.type == "akasse_participation"]
+    for requirement in requirements:
+        if requirement.joint_kind is None:
+            continue
+        choice = None
+        for event in choices:
+            if event.interview in (None, requirement.number):
+                choice = event.wants
+        if choice is False:
+            requirement.joint = "no"
+            if explain:
+                requirement.reasons.append(ruleset.reason("R4", "joint_declined"))
+        elif requirement.joint_kind == "after_handover":
+            requirement.joint = "required" if choice else "optional"
+            if explain:
+                key = "joint_after_handover_required" if choice else "joint_after_handover_optional"
+                requirement.reasons.append(ruleset.reason("R4", key))
+
+
+def _channels(
+    requirements: list[Requirement],
+    held: list[Event],
+    period: _Period,
+    ruleset: Ruleset,
+    explain: bool,
+) -> None:
+    """R19: the first interview of the spell is in person; the ruleset says the rest."""
+    held_before = any(event.date < period.start for event in held)
+    for requirement in requirements:
+        first = requirement.number == 1 and not held_before
+        channel, reason = ruleset.channel(first)
+        requirement.required_channel = channel
+        if explain and reason is not None:
+            requirement.reasons.append(reason)
+
+
+def _status_reasons(
+    worked: _Worked, across_groups: set[date], period: _Period, course: _Course, as_of: date
+) -> None:
+    ruleset = worked.ruleset
+    for requirement, status in zip(worked.requirements, worked.statuses, strict=True):
+        if (
+            period.group == "dagpenge"
+            and requirement.held_on is not None
+            and requirement.held_on in across_groups
+        ):
+            requirement.reasons.append(
+                ruleset.reason(
+                    "R34", "counted_across_groups", held=requirement.held_on, start=period.start
+                )
+            )
+        if status == "held_late":
+            requirement.reasons.append(
+                ruleset.reason(
+                    "R47", "held_late", held=requirement.held_on, deadline=requirement.deadline
+                )
+            )
+        elif status == "cancelled" and course.gaps:
+            gap_start = course.gaps[-1][0]
+            assert gap_start is not None
+            requirement.reasons.append(ruleset.reason("R25", "cancelled", date=gap_start))
+
+
+def _duties(
+    worked: _Worked,
+    spell: list[Event],
+    registered: Event,
+    snapshot: Snapshot,
+    ruleset: Ruleset,
+    explain: bool,
+) -> None:
+    """R36 (CV) and R39, R42 (joblog)."""
+    assert registered.group is not None
+    dagpenge = registered.group == "dagpenge"
+    days = snapshot.integer("cv/deadline_days_dagpenge" if dagpenge else "cv/deadline_days_other")
+    deadline = registered.date + timedelta(days=days)
+    if snapshot.text("time/holiday_shift") == "next_working_day":
+        deadline = next_working_day(deadline)
+    worked.cv_deadline = deadline
+    worked.cv_approver = "akasse" if dagpenge else "jobcenter"
+    types = {event.type for event in spell}
+    if "cv_approved" in types:
+        worked.cv_status = "approved"
+    elif "cv_published" in types:
+        worked.cv_status = "published"
+    elif worked.as_of > deadline:
+        worked.cv_status = "overdue"
+    if explain:
+        approver = (
+            Word("din a-kasse", "your a-kasse") if dagpenge else Word("jobcentret", "the jobcentre")
+        )
+        worked.cv_reasons = [
+            ruleset.reason("R36", "cv_deadline", deadline=deadline, days=days, approver=approver),
+            *ruleset.cv_reasons(snapshot, registered.date, registered.group),
+        ]
+
+    starts = [event for event in spell if event.type == "job_start_documented"]
+    weeks_days = snapshot.integer("joblog/six_week_rule_days")
+    if starts:
+        latest = starts[-1]
+        assert latest.start_date is not None and latest.kind is not None
+        exempt_from = max(latest.start_date - timedelta(days=weeks_days), latest.date)
+        worked.joblog_exempt_from = exempt_from
+        if explain:
+            worked.joblog_reasons.append(
+                ruleset.reason(
+                    "R42",
+                    "joblog_six_weeks",
+                    exempt_from=exempt_from,
+                    kind=JOB_START_WORDS[latest.kind],
+                    start=latest.start_date,
+                    weeks=weeks_days // 7,
+                )
+            )
+    if explain:
+        assert worked.course is not None
+        key = "joblog_required" if worked.course.active else "joblog_not_required"
+        worked.joblog_reasons.insert(0, ruleset.reason("R39", key))
+
+
+def _open_deadlines(course: _Course | None) -> tuple[OpenDeadline, ...]:
+    if course is None:
+        return ()
+    return tuple(
+        OpenDeadline(d.deadline, d.last_meeting, d.interview)
+        for d in sorted(course.deadlines, key=lambda d: d.deadline)
+        if d.state == "open"
+    )
+
+
+def _consequences(course: _Course | None) -> list[_Consequence]:
+    if course is None:
+        return []
+    return sorted(course.consequences, key=lambda c: c.start)
+
+
+def _freeze(worked: _Worked) -> Plan:
+    targets = _target_dates(worked.requirements, worked.statuses, worked.as_of)
+    interviews = tuple(
+        Interview(
+            number=r.number,
+            holder=r.holder,
+            earliest=r.earliest,
+            target_date=target,
+            deadline=r.deadline,
+            required_channel=r.required_channel,
+            joint=r.joint,
+            status=status,
+            held_on=r.held_on,
+            because=tuple(r.reasons),
+        )
+        for r, status, target in zip(worked.requirements, worked.statuses, targets, strict=True)
+    )
+    course = worked.course
+    ruleset = worked.ruleset
+    handover = None
+    if worked.handover is not None:
+        handover = Handover(worked.handover, tuple(worked.handover_reasons))
+    active = course is not None and course.active
+    selfbooking_required = (
+        active and course is not None and not (course.exempted or course.withdrawn)
+    )
+    selfbooking_reasons: list[Reason] = []
+    open_deadlines = _open_deadlines(course)
+    if course is not None:
+        snapshot = course.snapshot
+        if course.exempted:
+            selfbooking_reasons.append(
+                ruleset.reason("R28", "selfbooking_exempted", date=course.exempted)
+            )
+        elif course.withdrawn:
+            selfbooking_reasons.append(
+                ruleset.reason("R29", "selfbooking_withdrawn", date=course.withdrawn)
+            )
+        else:
+            selfbooking_reasons.append(
+                ruleset.reason("R21", "selfbooking_required", days=course.minimum_days())
+            )
+        for deadline in sorted(course.deadlines, key=lambda d: d.deadline):
+            if deadline.state != "open":
+                continue
+            selfbooking_reasons.append(
+                ruleset.reason(
+                    "R22",
+                    "open_deadline",
+                    deadline=deadline.deadline,
+                    last_meeting=deadline.last_meeting,
+                )
+            )
+            if deadline.reason is not None:
+                selfbooking_reasons.append(deadline.reason)
+                parameter = {
+                    "R14": "booking/sickness_reissue",
+                    "R24": "booking/cancellation_reopen",
+                }
+                if deadline.reason.rule in parameter:
+                    selfbooking_reasons.append(
+                        ruleset.decision(
+                            deadline.reason.rule, snapshot, parameter[deadline.reason.rule]
+                        )
+                    )
+        selfbooking_reasons.extend(course.notes)
+    return Plan(
+        ruleset_id=ruleset.id,
+        ruleset_effective_from=ruleset.effective_from,
+        as_of=worked.as_of,
+        group=worked.group,
+        spell_start=worked.spell_start,
+        interviews=interviews,
+        handover=handover,
+        cv=CvDuty(
+            worked.cv_deadline, worked.cv_approver, worked.cv_status, tuple(worked.cv_reasons)
+        ),
+        joblog=JoblogDuty(active, worked.joblog_exempt_from, tuple(worked.joblog_reasons)),
+        selfbooking=SelfbookingDuty(
+            selfbooking_required, open_deadlines, tuple(selfbooking_reasons)
+        ),
+        consequences=tuple(
+            Consequence(c.type, c.start, c.end, tuple(c.reasons)) for c in _consequences(course)
+        ),
+    )
+
+
+def plan(
+    events: Sequence[Event] | Sequence[Mapping[str, object]],
+    as_of: date,
+    ruleset: str | None = None,
+) -> Plan:
+    """The plan of the citizen's latest spell as it stands on ``as_of`` (events after it are
+    ignored). ``ruleset`` names a ruleset; by default the one in force on the spell's start."""
+    return _freeze(_work(events, as_of, ruleset, explain=True))
+
+
+def deadlines(
+    events: Sequence[Event] | Sequence[Mapping[str, object]],
+    as_of: date,
+    ruleset: str | None = None,
+) -> Deadlines:
+    """Deadlines and statuses only, with no explanation and no target dates: the fast path for
+    recomputing many citizens."""
+    worked = _work(events, as_of, ruleset, explain=False)
+    return Deadlines(
+        ruleset_id=worked.ruleset.id,
+        group=worked.group,
+        spell_start=worked.spell_start,
+        interviews=tuple(
+            InterviewDeadline(r.number, r.holder, r.deadline, status, r.held_on)
+            for r, status in zip(worked.requirements, worked.statuses, strict=True)
+        ),
+        handover=worked.handover,
+        cv_deadline=worked.cv_deadline,
+        cv_status=worked.cv_status,
+        open_deadlines=_open_deadlines(worked.course),
+        consequences=tuple((c.type, c.start, c.end) for c in _consequences(worked.course)),
+    )

@@ -1,0 +1,344 @@
+"""Plain-language sentences, in Danish and English, built from an item's own dates and facts.
+
+``render`` fills a template with facts; dates come out as ``mandag 16. september 2024`` /
+``Monday 16 September 2024``. A product decision ([D]) always says that it is the system's
+interpretation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from kontaktforloeb.rules.dates import format_date, month_name
+
+DA_ORDINALS = ("første", "anden", "tredje", "fjerde", "femte", "sjette", "syvende", "ottende")
+EN_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+INTERPRETATION = {
+    "da": "Det er systemets fortolkning, fordi reglerne ikke siger det præcist.",
+    "en": "This is the system's interpretation, because the rules do not say it precisely.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Ordinal:
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hours:
+    hundredths: int
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """The holder as the subject of a sentence: "Din a-kasse" / "Dit jobcenter"."""
+
+    holder: str
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A term with its Danish and English wording."""
+
+    da: str
+    en: str
+
+
+def _value(value: object, lang: str) -> str:
+    if isinstance(value, date):
+        return format_date(value, lang, weekday=True)
+    if isinstance(value, Ordinal):
+        words = EN_ORDINALS if lang == "en" else DA_ORDINALS
+        if 1 <= value.number <= len(words):
+            return words[value.number - 1]
+        return f"{value.number}th" if lang == "en" else f"{value.number}."
+    if isinstance(value, Hours):
+        whole, part = divmod(value.hundredths, 100)
+        return f"{whole}.{part:02d}" if lang == "en" else f"{whole},{part:02d}"
+    if isinstance(value, Subject):
+        if lang == "en":
+            return "Your a-kasse" if value.holder == "akasse" else "Your jobcentre"
+        return "Din a-kasse" if value.holder == "akasse" else "Dit jobcenter"
+    if isinstance(value, Month):
+        return f"{month_name(value.day.month, lang)} {value.day.year}"
+    if isinstance(value, Word):
+        return value.en if lang == "en" else value.da
+    return str(value)
+
+
+TEMPLATES: dict[str, tuple[str, str]] = {
+    "first_interview_dagpenge": (
+        "{holder} skal holde din første samtale senest {deadline}, fordi den første samtale skal "
+        "holdes inden for {days} dage efter, at du meldte dig ledig ({citation}).",
+        "{holder} must hold your first interview by {deadline}, because the first interview must "
+        "be held within {days} days after you registered as unemployed ({citation}).",
+    ),
+    "akasse_window": (
+        "Din a-kasse skal holde din {ordinal} samtale senest {deadline}, fordi a-kassen skal holde "
+        "{count} samtaler inden for dine første {months} måneders ledighed, og den dag har du fået "
+        "udbetalt mere end {threshold} timers dagpenge ({months} × {month_hours} timer) ({citation}).",
+        "Your a-kasse must hold your {ordinal} interview by {deadline}, because the a-kasse must "
+        "hold {count} interviews within your first {months} months of unemployment, and on that "
+        "day you pass {threshold} paid dagpenge hours ({months} × {month_hours} hours) ({citation}).",
+    ),
+    "jobcenter_window": (
+        "Dit jobcenter skal holde din {ordinal} samtale mellem {earliest} og {deadline}, fordi "
+        "jobcentret efter overgangen skal holde {count} samtaler inden for dine første {months} "
+        "måneders ledighed, og den dag har du fået udbetalt mere end {threshold} timers dagpenge "
+        "({citation}).",
+        "Your jobcentre must hold your {ordinal} interview between {earliest} and {deadline}, "
+        "because after the handover the jobcentre must hold {count} interviews within your first "
+        "{months} months of unemployment, and on that day you pass {threshold} paid dagpenge hours "
+        "({citation}).",
+    ),
+    "visited_window": (
+        "Dit jobcenter skal holde din {ordinal} samtale senest {deadline}, fordi du fra starten er "
+        "visiteret til et forløb i jobcentret og derfor skal have {count} samtaler i jobcentret "
+        "inden for dine første {months} måneders ledighed ({citation}).",
+        "Your jobcentre must hold your {ordinal} interview by {deadline}, because you were "
+        "referred to a course in the jobcentre from the start and so have {count} interviews in "
+        "the jobcentre within your first {months} months of unemployment ({citation}).",
+    ),
+    "rs2020_jobcenter_window": (
+        "Dit jobcenter skal holde din {ordinal} samtale senest {deadline}, fordi jobcentret efter "
+        "de regler, der gjaldt, da dit forløb begyndte, skal holde mindst {count} samtaler inden "
+        "for dine første {months} måneders ledighed, og den dag har du fået udbetalt mere end "
+        "{threshold} timers dagpenge ({citation}).",
+        "Your jobcentre must hold your {ordinal} interview by {deadline}, because under the rules "
+        "in force when your spell began the jobcentre must hold at least {count} interviews "
+        "within your first {months} months of unemployment, and on that day you pass {threshold} "
+        "paid dagpenge hours ({citation}).",
+    ),
+    "rs2020_joint_early": (
+        "Din a-kasse deltager i denne samtale som en fælles samtale senest {date}, når a-kassen, "
+        "jobcentret eller du beder om det ({citation}).",
+        "Your a-kasse takes part in this interview as a joint interview by {date} when the "
+        "a-kasse, the jobcentre or you ask for it ({citation}).",
+    ),
+    "rs2020_joint_late": (
+        "Din a-kasse deltager i denne samtale som en fælles samtale mellem {earliest} og "
+        "{deadline}, det vil sige mellem {from_months} og {to_months} måneders ledighed, "
+        "medmindre du siger nej ({citation}).",
+        "Your a-kasse takes part in this interview as a joint interview between {earliest} and "
+        "{deadline}, that is between {from_months} and {to_months} months of unemployment, "
+        "unless you decline ({citation}).",
+    ),
+    "joint_after_handover_optional": (
+        "Du vælger selv, om din a-kasse skal deltage i den første samtale i jobcentret efter "
+        "overgangen ({citation}).",
+        "You choose whether your a-kasse takes part in the first interview in the jobcentre after "
+        "the handover ({citation}).",
+    ),
+    "joint_after_handover_required": (
+        "Du har valgt, at din a-kasse deltager i den første samtale i jobcentret efter "
+        "overgangen, så det er en fælles samtale ({citation}).",
+        "You chose that your a-kasse takes part in the first interview in the jobcentre after "
+        "the handover, so it is a joint interview ({citation}).",
+    ),
+    "joint_declined": (
+        "Du har sagt nej til, at din a-kasse deltager, så samtalen holdes af jobcentret alene "
+        "({citation}).",
+        "You declined the a-kasse's participation, so the jobcentre holds the interview alone "
+        "({citation}).",
+    ),
+    "joint_16_months": (
+        "Dit jobcenter skal holde en fælles samtale med din a-kasse senest {deadline}, fordi der "
+        "skal holdes en fælles samtale senest ved {months} måneders ledighed, og den dag har du "
+        "fået udbetalt mere end {threshold} timers dagpenge ({citation}).",
+        "Your jobcentre must hold a joint interview with your a-kasse by {deadline}, because a "
+        "joint interview must be held at the latest at {months} months of unemployment, and on "
+        "that day you pass {threshold} paid dagpenge hours ({citation}).",
+    ),
+    "calendar_first": (
+        "Dit jobcenter skal holde din første samtale senest {deadline}, fordi den første samtale "
+        "skal holdes inden for {days} dage efter din første henvendelse {start} ({citation}).",
+        "Your jobcentre must hold your first interview by {deadline}, because the first "
+        "interview must be held within {days} days after your first request for help on {start} "
+        "({citation}).",
+    ),
+    "calendar_window": (
+        "Dit jobcenter skal holde din {ordinal} samtale senest {deadline}, fordi jobcentret skal "
+        "holde {count} samtaler inden for {months} måneder fra {start} ({citation}).",
+        "Your jobcentre must hold your {ordinal} interview by {deadline}, because the jobcentre "
+        "must hold {count} interviews within {months} months from {start} ({citation}).",
+    ),
+    "new_period_after_change": (
+        "Da du skiftede ydelse {start}, begyndte en ny periode på {months} måneder med {count} nye "
+        "samtaler ({citation}).",
+        "When you changed benefit on {start}, a new period of {months} months with {count} new "
+        "interviews began ({citation}).",
+    ),
+    "paused": (
+        "Fristen er rykket {days} dage, fordi du var afmeldt som ledig i den tid ({citation}).",
+        "The deadline has moved {days} days, because you were deregistered for that time "
+        "({citation}).",
+    ),
+    "channel_first": (
+        "Den første samtale skal holdes ved personligt fremmøde ({citation}).",
+        "The first interview must be held in person ({citation}).",
+    ),
+    "channel_choice": (
+        "Du vælger selv, om samtalen holdes ved personligt fremmøde, telefonisk eller på video "
+        "({citation}).",
+        "You choose whether the interview is held in person, by phone or by video ({citation}).",
+    ),
+    "channel_all_in_person": (
+        "Samtalen holdes ved personligt fremmøde efter de regler, der gjaldt, da dit forløb "
+        "begyndte ({citation}).",
+        "The interview is held in person under the rules in force when your spell began "
+        "({citation}).",
+    ),
+    "counted_across_groups": (
+        "Samtalen {held} tæller med, fordi samtaler holdt fra den første dag i din "
+        "dagpengeperiode {start} tæller, også hvis du dengang var i en anden målgruppe "
+        "({citation}).",
+        "The interview on {held} counts, because interviews held from the first day of your "
+        "dagpenge period, {start}, count even if you were then in another group ({citation}).",
+    ),
+    "held_late": (
+        "Samtalen blev holdt {held}, efter fristen {deadline} ({citation}).",
+        "The interview was held on {held}, after the deadline {deadline} ({citation}).",
+    ),
+    "cancelled": (
+        "Samtalen er bortfaldet, fordi du er afmeldt som ledig fra {date} ({citation}).",
+        "The interview has lapsed, because you are deregistered from {date} ({citation}).",
+    ),
+    "handover": (
+        "Dit jobcenter overtager ansvaret for dine samtaler fra {date}, fordi du ved udgangen af "
+        "{month} har fået udbetalt mere end {threshold} timers dagpenge ({citation}).",
+        "Your jobcentre takes over responsibility for your interviews from {date}, because by "
+        "the end of {month} you have been paid more than {threshold} dagpenge hours ({citation}).",
+    ),
+    "covid_suspension": (
+        "Timer udbetalt fra 1. marts til 31. august 2020 og fra 1. januar til 30. juni 2021 tæller "
+        "ikke med i din ledighed ({citation}).",
+        "Hours paid from 1 March to 31 August 2020 and from 1 January to 30 June 2021 do not count "
+        "towards your unemployment ({citation}).",
+    ),
+    "cv_deadline": (
+        "Du skal have et fyldestgørende og søgbart cv på Jobnet senest {deadline}, fordi cv'et "
+        "skal være klar senest {days} dage efter, at du meldte dig ledig; {approver} godkender det "
+        "({citation}).",
+        "You must have a complete and searchable CV on Jobnet by {deadline}, because the CV must "
+        "be ready within {days} days after you registered as unemployed; {approver} approves it "
+        "({citation}).",
+    ),
+    "rs2020_cv_interview": (
+        "Din a-kasse skal holde en cv-samtale med dig ved personligt fremmøde senest {date} "
+        "({citation}).",
+        "Your a-kasse must hold a CV interview with you in person by {date} ({citation}).",
+    ),
+    "joblog_required": (
+        "Du skal løbende dokumentere din jobsøgning i din joblog på Jobnet ({citation}).",
+        "You must keep documenting your job search in your joblog on Jobnet ({citation}).",
+    ),
+    "joblog_not_required": (
+        "Du skal ikke føre joblog, mens du er afmeldt som ledig ({citation}).",
+        "You do not keep a joblog while you are deregistered ({citation}).",
+    ),
+    "joblog_six_weeks": (
+        "Du behøver ikke sende ansøgninger fra {exempt_from}, fordi du {kind} {start}, og de sidste "
+        "{weeks} uger før er fritaget ({citation}).",
+        "You need not send applications from {exempt_from}, because you {kind} on {start}, and "
+        "the last {weeks} weeks before are exempt ({citation}).",
+    ),
+    "selfbooking_required": (
+        "Du skal selv booke dine samtaler på Jobnet inden for de frister, du får; en frist er "
+        "mindst {days} dage ({citation}).",
+        "You book your own interviews on Jobnet within the deadlines you are given; a deadline is "
+        "at least {days} days ({citation}).",
+    ),
+    "selfbooking_exempted": (
+        "Du er fritaget for selvbooking fra {date} og bliver indkaldt til dine samtaler "
+        "({citation}).",
+        "You are exempted from self-booking from {date} and will be summoned to your interviews "
+        "({citation}).",
+    ),
+    "selfbooking_withdrawn": (
+        "Din ret til selv at booke er frataget fra {date}; du bliver indkaldt til dine samtaler "
+        "({citation}).",
+        "Your right to book yourself was withdrawn from {date}; you will be summoned to your "
+        "interviews ({citation}).",
+    ),
+    "open_deadline": (
+        "Du skal booke din samtale senest {deadline}, og samtalen skal ligge senest "
+        "{last_meeting} ({citation}).",
+        "You must book your interview by {deadline}, for a meeting on or before {last_meeting} "
+        "({citation}).",
+    ),
+    "reissued_sickness": (
+        "Din frist {old} faldt, mens du var syg fra {sick_from} til {sick_to}, så du har fået en ny "
+        "frist {deadline} ({citation}).",
+        "Your deadline {old} fell while you were sick from {sick_from} to {sick_to}, so you have "
+        "a new deadline {deadline} ({citation}).",
+    ),
+    "reissued_reregistered": (
+        "Da du meldte dig ledig igen {date}, fik du en ny frist til at booke senest {deadline} "
+        "({citation}).",
+        "When you registered again on {date}, you got a new deadline to book by {deadline} "
+        "({citation}).",
+    ),
+    "reissued_cancellation": (
+        "Du meldte afbud {date} efter den oprindelige frist, så du har fået en ny frist {deadline} "
+        "({citation}).",
+        "You cancelled on {date} after the original deadline, so you have a new deadline "
+        "{deadline} ({citation}).",
+    ),
+    "availability_assessment": (
+        "Du bookede ikke inden fristen {deadline}, så jobcentret skal vurdere, om du står til "
+        "rådighed ({citation}).",
+        "You did not book by the deadline {deadline}, so the jobcentre must assess your "
+        "availability ({citation}).",
+    ),
+    "deregistered_missed_deadline": (
+        "Du er afmeldt som jobsøgende fra {from_date}, fordi du ikke bookede en samtale senest "
+        "{deadline}; du har ikke ret til dagpenge, før du melder dig ledig igen ({citation}).",
+        "You are deregistered as a job seeker from {from_date}, because you did not book an "
+        "interview by {deadline}; you have no right to dagpenge until you register again "
+        "({citation}).",
+    ),
+    "deduction_missed_deadline": (
+        "Der er grundlag for fradrag i din hjælp fra {from_date}, fordi du ikke bookede en samtale "
+        "senest {deadline}, og indtil du booker; jobcentret afgør sagen ({citation}).",
+        "There is a basis for a deduction in your benefit from {from_date}, because you did not "
+        "book an interview by {deadline}, until you book; the jobcentre decides ({citation}).",
+    ),
+    "lost_day_missed": (
+        "Du har ikke ret til dagpenge fra {from_date}, hvor du udeblev fra samtalen uden lovligt "
+        "forfald, og indtil du kontakter {holder} ({citation}).",
+        "You have no right to dagpenge from {from_date}, when you missed the interview without "
+        "lawful absence, until you contact {holder} ({citation}).",
+    ),
+    "deduction_missed": (
+        "Der er grundlag for fradrag i din hjælp fra {from_date}, hvor du udeblev fra samtalen, og "
+        "indtil du kontakter jobcentret; jobcentret afgør sagen ({citation}).",
+        "There is a basis for a deduction in your benefit from {from_date}, when you missed the "
+        "interview, until you contact the jobcentre; the jobcentre decides ({citation}).",
+    ),
+    "lost_day_cancelled": (
+        "Du mister dagpengene for {from_date}, fordi du meldte afbud til samtalen uden lovligt "
+        "forfald ({citation}).",
+        "You lose dagpenge for {from_date}, because you cancelled the interview without lawful "
+        "absence ({citation}).",
+    ),
+    "decision": ("{explanation}", "{explanation}"),
+}
+
+
+def render(key: str, facts: Mapping[str, object], citation: str, lang: str) -> str:
+    """The sentence for ``key`` in ``lang``, from ``facts`` and the rule's ``citation``."""
+    da, en = TEMPLATES[key]
+    template = en if lang == "en" else da
+    values = {name: _value(value, lang) for name, value in facts.items()}
+    values["citation"] = citation
+    text = template.format_map(values)
+    if key == "decision":
+        text = f"{text} {INTERPRETATION['en' if lang == 'en' else 'da']}"
+    return text

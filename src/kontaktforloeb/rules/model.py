@@ -1,0 +1,221 @@
+"""What a plan is made of: frozen values, each carrying the reasons that produced it.
+
+Reasons are kept as rule id, citation and facts; their sentences are written only when a plan is
+turned into the contract JSON (``Plan.to_dict``), so mass recomputation never builds text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kontaktforloeb.rules import explain
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why an item is as it is: one rule, its citation, and the facts its sentence is built from."""
+
+    rule: str
+    citation: str
+    key: str
+    facts: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str = "da") -> str:
+        return explain.render(self.key, self.facts, self.citation, lang)
+
+    def to_dict(self, lang: str = "da") -> dict[str, str]:
+        return {"rule": self.rule, "citation": self.citation, "text": self.text(lang)}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _because(reasons: tuple[Reason, ...], lang: str) -> list[dict[str, str]]:
+    return [reason.to_dict(lang) for reason in reasons]
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    """One required job interview of the counting period."""
+
+    number: int
+    holder: str
+    earliest: date
+    target_date: date | None
+    deadline: date
+    required_channel: str | None
+    joint: str
+    status: str
+    held_on: date | None
+    because: tuple[Reason, ...]
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "holder": self.holder,
+            "earliest": _iso(self.earliest),
+            "target_date": _iso(self.target_date),
+            "deadline": _iso(self.deadline),
+            "required_channel": self.required_channel,
+            "joint": self.joint,
+            "status": self.status,
+            "held_on": _iso(self.held_on),
+            "because": _because(self.because, lang),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """The first day the jobcenter is responsible for a dagpenge recipient (R3)."""
+
+    date: date
+    because: tuple[Reason, ...]
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        return {"date": _iso(self.date), "because": _because(self.because, lang)}
+
+
+@dataclass(frozen=True, slots=True)
+class CvDuty:
+    """The complete, searchable CV (R36, R37)."""
+
+    deadline: date | None
+    approver: str | None
+    status: str
+    because: tuple[Reason, ...]
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        return {
+            "deadline": _iso(self.deadline),
+            "approver": self.approver,
+            "status": self.status,
+            "because": _because(self.because, lang),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class JoblogDuty:
+    """The joblog (R39) and its six-week exemption (R42)."""
+
+    required: bool
+    exempt_from: date | None
+    because: tuple[Reason, ...]
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        return {
+            "required": self.required,
+            "exempt_from": _iso(self.exempt_from),
+            "because": _because(self.because, lang),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDeadline:
+    """A booking deadline the citizen must still book inside (R21, R22)."""
+
+    deadline: date
+    last_meeting_date: date
+    interview: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "deadline": _iso(self.deadline),
+            "last_meeting_date": _iso(self.last_meeting_date),
+            "interview": self.interview,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SelfbookingDuty:
+    """Whether the citizen books their own interviews, and the deadlines still open."""
+
+    required: bool
+    open_deadlines: tuple[OpenDeadline, ...]
+    because: tuple[Reason, ...]
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        return {
+            "required": self.required,
+            "open_deadlines": [deadline.to_dict() for deadline in self.open_deadlines],
+            "because": _because(self.because, lang),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Consequence:
+    """A basis the caseworker acts on: deregistration (R25), deduction (R26, R49), lost day (R48)."""
+
+    type: str
+    from_date: date
+    to_date: date | None
+    because: tuple[Reason, ...]
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "from": _iso(self.from_date),
+            "to": _iso(self.to_date),
+            "because": _because(self.because, lang),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The plan of a citizen's latest spell as seen on ``as_of`` (DESIGN.md contract)."""
+
+    ruleset_id: str
+    ruleset_effective_from: date
+    as_of: date
+    group: str | None
+    spell_start: date | None
+    interviews: tuple[Interview, ...]
+    handover: Handover | None
+    cv: CvDuty
+    joblog: JoblogDuty
+    selfbooking: SelfbookingDuty
+    consequences: tuple[Consequence, ...]
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        """The contract JSON, with every ``because`` sentence in ``lang`` (``da`` or ``en``)."""
+        return {
+            "ruleset": {"id": self.ruleset_id, "effective_from": _iso(self.ruleset_effective_from)},
+            "as_of": _iso(self.as_of),
+            "group": self.group,
+            "spell_start": _iso(self.spell_start),
+            "interviews": [interview.to_dict(lang) for interview in self.interviews],
+            "handover": self.handover.to_dict(lang) if self.handover else None,
+            "cv": self.cv.to_dict(lang),
+            "joblog": self.joblog.to_dict(lang),
+            "selfbooking": self.selfbooking.to_dict(lang),
+            "consequences": [consequence.to_dict(lang) for consequence in self.consequences],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewDeadline:
+    """An interview's deadline and status, without explanation (the mass-recomputation path)."""
+
+    number: int
+    holder: str
+    deadline: date
+    status: str
+    held_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """Deadlines and statuses only: what the nightly recomputation stores."""
+
+    ruleset_id: str
+    group: str | None
+    spell_start: date | None
+    interviews: tuple[InterviewDeadline, ...]
+    handover: date | None
+    cv_deadline: date | None
+    cv_status: str
+    open_deadlines: tuple[OpenDeadline, ...]
+    consequences: tuple[tuple[str, date, date | None], ...]

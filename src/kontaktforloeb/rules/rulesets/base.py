@@ -1,0 +1,225 @@
+"""What every ruleset shares, and the hooks a ruleset module fills in.
+
+A ruleset is the *shape* of the law in force from a date; its numbers come from the parameter
+snapshot. A new shape is a new module (``leaflet_2024``, ``rs2020``), never ``if year >= …``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kontaktforloeb.rules.clock import END_OF_TIME, HoursClock
+from kontaktforloeb.rules.dates import add_months
+from kontaktforloeb.rules.explain import Hours, Ordinal, Subject, Word
+from kontaktforloeb.rules.model import Reason
+from kontaktforloeb.rules.snapshot import Snapshot
+
+CALENDAR_GROUP_BENEFIT = {
+    "kontanthjaelp_jobparat": "kontanthjaelp",
+    "kontanthjaelp_aktivitetsparat": "kontanthjaelp",
+    "uddannelseshjaelp_uddannelsesparat": "uddannelseshjaelp",
+    "uddannelseshjaelp_aktivitetsparat": "uddannelseshjaelp",
+}
+
+
+@dataclass(slots=True)
+class Requirement:
+    """One required interview while the plan is being worked out.
+
+    ``joint_kind`` names the joint-interview rule it answers to (``after_handover``,
+    ``sixteen_months``, ``early``, ``late``) so the citizen's choice (R4) can be applied.
+    """
+
+    number: int
+    holder: str
+    earliest: date
+    deadline: date
+    required_channel: str | None = None
+    joint: str = "no"
+    joint_kind: str | None = None
+    calendar_deadline: bool = False
+    reasons: list[Reason] = field(default_factory=list)
+    held_on: date | None = None
+    held_reason: Reason | None = None
+    booked_on: date | None = None
+
+
+@dataclass(slots=True)
+class DagpengeContext:
+    """What the dagpenge rules need: the period start, the clock and the parameters."""
+
+    snapshot: Snapshot
+    period_start: date
+    clock: HoursClock
+    month_hours: int
+    part_time: bool
+    visited_to_jobcenter: bool
+    explain: bool
+
+
+@dataclass(slots=True)
+class DagpengeOutcome:
+    requirements: list[Requirement]
+    handover: date | None = None
+    handover_reasons: list[Reason] = field(default_factory=list)
+
+
+class Ruleset(ABC):
+    """The law of the contact course in force from ``effective_from`` (RULES.md §1)."""
+
+    id = ""
+    effective_from = date(2024, 1, 1)
+    effective_to: date | None = None
+    citations: dict[str, str] = {}
+
+    def lookup_date(self, day: date) -> date:
+        """The date parameters are read for: ``day``, kept inside this ruleset's years."""
+        if day < self.effective_from:
+            return self.effective_from
+        if self.effective_to is not None and day > self.effective_to:
+            return self.effective_to
+        return day
+
+    def applies_to(self, day: date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+    def cite(self, rule: str) -> str:
+        return self.citations.get(rule, self.citations.get(rule.split("-")[0], ""))
+
+    def reason(self, rule: str, key: str, **facts: object) -> Reason:
+        return Reason(rule, self.cite(rule), key, facts)
+
+    def decision(self, rule: str, snapshot: Snapshot, parameter: str) -> Reason:
+        """A product decision, cited to its parameter and said as the system's interpretation."""
+        return Reason(
+            rule,
+            snapshot.citation(parameter),
+            "decision",
+            {
+                "explanation": Word(
+                    snapshot.decision(parameter, "da"), snapshot.decision(parameter, "en")
+                )
+            },
+        )
+
+    # Hooks a ruleset module fills in -------------------------------------------------------
+
+    def excluded_periods(self, snapshot: Snapshot) -> tuple[tuple[date, date], ...]:
+        """Windows whose paid hours never count (none unless the ruleset says so)."""
+        return ()
+
+    @abstractmethod
+    def dagpenge(self, context: DagpengeContext) -> DagpengeOutcome:
+        """The dagpenge interviews and the handover, by this ruleset's shape."""
+
+    def channel(self, first_of_spell: bool) -> tuple[str | None, Reason | None]:
+        """The required channel of an interview (R19) and why."""
+        if first_of_spell:
+            return "in_person", self.reason("R19", "channel_first")
+        return None, None
+
+    def cv_reasons(self, snapshot: Snapshot, registered: date, group: str) -> list[Reason]:
+        return []
+
+    # Shared rules ----------------------------------------------------------------------------
+
+    def crossing(self, context: DagpengeContext, months: int) -> tuple[date, int]:
+        """The day ``months`` of unemployment are reached in paid hours (R13), and the threshold."""
+        threshold = months * context.month_hours
+        return context.clock.crossing(threshold) or END_OF_TIME, threshold
+
+    def hours_reasons(self, context: DagpengeContext) -> list[Reason]:
+        if not (context.explain and context.clock.uses_default):
+            return []
+        name = "time/default_daily_hours_" + ("part_time" if context.part_time else "full_time")
+        return [self.decision("R13", context.snapshot, name)]
+
+    def sixteen_months(self, context: DagpengeContext, number: int, earliest: date) -> Requirement:
+        """R6: a joint interview with the a-kasse at the latest at 16 months of unemployment."""
+        months = context.snapshot.integer("interviews/dagpenge_joint_interview_months")
+        deadline, threshold = self.crossing(context, months)
+        requirement = Requirement(
+            number, "jobcenter", earliest, deadline, joint="required", joint_kind="sixteen_months"
+        )
+        if context.explain:
+            requirement.reasons.append(
+                self.reason(
+                    "R6",
+                    "joint_16_months",
+                    deadline=deadline,
+                    months=months,
+                    threshold=Hours(threshold),
+                )
+            )
+            requirement.reasons.extend(self.hours_reasons(context))
+        return requirement
+
+    def calendar(
+        self, snapshot: Snapshot, start: date, first_period: bool, explain: bool
+    ) -> list[Requirement]:
+        """R7, R8: kontant- and uddannelseshjælp, four interviews in six calendar months."""
+        count = snapshot.integer("interviews/kontanthjaelp_count")
+        months = snapshot.integer("interviews/kontanthjaelp_window_months")
+        days = snapshot.integer("interviews/kontanthjaelp_first_interview_days")
+        window_end = add_months(start, months)
+        seven_day_rule = first_period or snapshot.flag(
+            "interviews/first_interview_rule_after_benefit_change"
+        )
+        requirements = []
+        for number in range(1, count + 1):
+            first = number == 1 and seven_day_rule
+            deadline = start + timedelta(days=days) if first else window_end
+            requirement = Requirement(number, "jobcenter", start, deadline, calendar_deadline=True)
+            if explain:
+                if first:
+                    requirement.reasons.append(
+                        self.reason(
+                            "R7", "calendar_first", deadline=deadline, days=days, start=start
+                        )
+                    )
+                else:
+                    requirement.reasons.append(
+                        self.reason(
+                            "R7",
+                            "calendar_window",
+                            ordinal=Ordinal(number),
+                            deadline=deadline,
+                            count=count,
+                            months=months,
+                            start=start,
+                        )
+                    )
+                if not first_period and number == 1:
+                    requirement.reasons.append(
+                        self.reason(
+                            "R8", "new_period_after_change", start=start, months=months, count=count
+                        )
+                    )
+                    requirement.reasons.append(
+                        self.decision(
+                            "R8", snapshot, "interviews/first_interview_rule_after_benefit_change"
+                        )
+                    )
+            requirements.append(requirement)
+        return requirements
+
+    def first_interview(self, context: DagpengeContext, holder: str) -> Requirement:
+        """R1/R2: the first dagpenge interview no later than 14 days after registration."""
+        days = context.snapshot.integer("interviews/dagpenge_first_interview_days")
+        deadline = context.period_start + timedelta(days=days)
+        requirement = Requirement(1, holder, context.period_start, deadline, calendar_deadline=True)
+        if context.explain:
+            requirement.reasons.append(
+                self.reason(
+                    "R1",
+                    "first_interview_dagpenge",
+                    holder=Subject(holder),
+                    deadline=deadline,
+                    days=days,
+                )
+            )
+        return requirement

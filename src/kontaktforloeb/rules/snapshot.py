@@ -1,0 +1,113 @@
+"""Parameter snapshots: every parameter's value in force on one date, converted once and cached."""
+
+from __future__ import annotations
+
+import bisect
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from kontaktforloeb.rules.parameters import (
+    Citation,
+    ParameterError,
+    ParameterSet,
+    default_parameters,
+    parse_iso_date,
+)
+
+
+def hours_to_hundredths(value: object, where: str) -> int:
+    """A parameter value in hours (``"160.33"``) as integer hundredths (16033)."""
+    amount = Decimal(str(value))
+    hundredths = amount * 100
+    if hundredths != hundredths.to_integral_value():
+        raise ParameterError(f"{where}: {value!r} has more than two decimals")
+    return int(hundredths)
+
+
+class Snapshot:
+    """The values in force on one date, looked up by parameter name."""
+
+    __slots__ = ("_citations", "_decisions", "_values", "on")
+
+    def __init__(self, parameters: ParameterSet, on: date) -> None:
+        self.on = on
+        self._values: dict[str, object] = {}
+        self._citations: dict[str, Citation] = {}
+        self._decisions: dict[str, tuple[str, str]] = {}
+        for parameter, value in parameters.in_force(on):
+            self._values[parameter.name] = value.value
+            self._citations[parameter.name] = value.citation
+            if parameter.decision:
+                self._decisions[parameter.name] = (
+                    parameter.explanation_da,
+                    parameter.explanation_en,
+                )
+
+    def _get(self, name: str) -> object:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise ParameterError(f"{name}: no value in force on {self.on.isoformat()}") from None
+
+    def integer(self, name: str) -> int:
+        value = self._get(name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ParameterError(f"{name}: {value!r} is not a whole number")
+        return value
+
+    def hours(self, name: str) -> int:
+        """An hours value in integer hundredths."""
+        return hours_to_hundredths(self._get(name), name)
+
+    def text(self, name: str) -> str:
+        value = self._get(name)
+        if not isinstance(value, str):
+            raise ParameterError(f"{name}: {value!r} is not text")
+        return value
+
+    def flag(self, name: str) -> bool:
+        value = self._get(name)
+        if not isinstance(value, bool):
+            raise ParameterError(f"{name}: {value!r} is not true or false")
+        return value
+
+    def periods(self, name: str) -> tuple[tuple[date, date], ...]:
+        value = self._get(name)
+        if not isinstance(value, list):
+            raise ParameterError(f"{name}: {value!r} is not a list of periods")
+        found = []
+        for item in value:
+            if not isinstance(item, dict):
+                raise ParameterError(f"{name}: {item!r} is not a period with from and to")
+            found.append(
+                (parse_iso_date(item.get("from"), name), parse_iso_date(item.get("to"), name))
+            )
+        return tuple(found)
+
+    def citation(self, name: str) -> str:
+        """The citation text of the value in force."""
+        self._get(name)
+        return self._citations[name].text
+
+    def decision(self, name: str, lang: str) -> str:
+        """The plain-language explanation of a product decision."""
+        da, en = self._decisions.get(name, ("", ""))
+        return en if lang == "en" else da
+
+
+@lru_cache(maxsize=1)
+def _change_dates() -> tuple[date, ...]:
+    return tuple(default_parameters().change_dates())
+
+
+@lru_cache(maxsize=64)
+def _snapshot_from(bucket_start: date) -> Snapshot:
+    return Snapshot(default_parameters(), bucket_start)
+
+
+def snapshot_on(day: date) -> Snapshot:
+    """The shipped parameters in force on ``day``; one snapshot per span between value changes."""
+    changes = _change_dates()
+    index = bisect.bisect_right(changes, day) - 1
+    return _snapshot_from(changes[index] if index >= 0 else day)
