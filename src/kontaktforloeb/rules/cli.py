@@ -1,0 +1,263 @@
+"""``kontaktforloeb plan`` and ``kontaktforloeb rules``: the engine as a command.
+
+``main(argv)`` takes the arguments after the program name and returns the exit status: 0 with
+one JSON object (or, with ``--explain``, a readable timeline) on stdout; 2 with one line naming
+the problem on stderr. The engine never reads the clock; only this edge may default ``as_of`` to
+today, and it says so in ``--help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any, NoReturn, TextIO
+
+from kontaktforloeb.rules.dates import format_date
+from kontaktforloeb.rules.engine import plan
+from kontaktforloeb.rules.events import EventError, parse_events
+from kontaktforloeb.rules.model import Plan, Reason
+from kontaktforloeb.rules.parameters import ParameterError, default_parameters
+from kontaktforloeb.rules.rulesets import RULESETS, UnknownRuleset
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """Bad arguments or input: reported as one line on stderr with exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _iso_date(text: str, what: str) -> date:
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{what}: {text!r} is not a date YYYY-MM-DD") from None
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="kontaktforloeb", description="The contact course rules engine.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    plan_parser = commands.add_parser(
+        "plan",
+        help="work out the plan of one case",
+        description=(
+            "Print the plan of CASE.json as one JSON object (the plan contract). CASE.json is "
+            '{"ruleset": optional id, "as_of": optional date, "citizen": {...}, "events": [...]}. '
+            "The date the plan is seen on is --as-of, else the file's as_of, else today's date "
+            "(today is used only here, at the command line; the engine itself never reads the "
+            "clock). Bad input prints one line naming the event and field and exits 2."
+        ),
+    )
+    plan_parser.add_argument("case", metavar="CASE.json", help="the case file ('-' for stdin)")
+    plan_parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="see the plan on this date")
+    plan_parser.add_argument(
+        "--ruleset", choices=sorted(RULESETS), help="use this ruleset instead of the one in force"
+    )
+    plan_parser.add_argument(
+        "--lang", choices=("da", "en"), default="da", help="language of the reasons"
+    )
+    plan_parser.add_argument(
+        "--explain", action="store_true", help="print a readable dated timeline with the reasons"
+    )
+    rules_parser = commands.add_parser("rules", help="show the parameters of the rules")
+    rules_commands = rules_parser.add_subparsers(dest="rules_command", required=True)
+    list_parser = rules_commands.add_parser(
+        "list",
+        help="every parameter in force on a date, with value and citation",
+        description="Print every parameter in force on --on (default: today) with value and citation.",
+    )
+    list_parser.add_argument("--on", metavar="YYYY-MM-DD", help="the date (default: today)")
+    return parser
+
+
+def _read_case(path: str, stdin: TextIO) -> dict[str, Any]:
+    try:
+        if path == "-":
+            text = stdin.read()
+        else:
+            with open(path, encoding="utf-8") as file:
+                text = file.read()
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read the case file: {error.strerror}") from None
+    try:
+        case = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(
+            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
+        ) from None
+    if not isinstance(case, dict):
+        raise UsageError(f"{path}: the case is a JSON object with events")
+    if not isinstance(case.get("events"), list):
+        raise UsageError(f"{path}: field 'events' must be a list of events")
+    return case
+
+
+def plan_case(case: dict[str, Any], as_of: str | None, ruleset: str | None) -> Plan:
+    """The plan of a case mapping, with the command line's precedence for as_of and ruleset.
+
+    ``as_of`` must be resolved by the caller when neither it nor the case gives one.
+    """
+    events = parse_events(case["events"])
+    day_text = as_of if as_of is not None else case.get("as_of")
+    if not isinstance(day_text, str):
+        raise UsageError('as_of: give --as-of YYYY-MM-DD or an "as_of" in the case')
+    day = _iso_date(day_text, "as_of")
+    chosen = ruleset if ruleset is not None else case.get("ruleset")
+    if chosen is not None and not isinstance(chosen, str):
+        raise UsageError(f"ruleset: {chosen!r} is not a ruleset id")
+    return plan(events, day, chosen)
+
+
+def _because_lines(reasons: tuple[Reason, ...], lang: str) -> list[str]:
+    return [f"      {reason.rule}: {reason.text(lang)}" for reason in reasons]
+
+
+LABELS = {
+    "da": {
+        "plan": "Plan",
+        "ruleset": "Regelsæt",
+        "as_of": "Set pr.",
+        "group": "Målgruppe",
+        "start": "Forløbet begyndte",
+        "interview": "Samtale {number} ({holder}), frist",
+        "handover": "Jobcentret overtager",
+        "cv": "Cv, frist",
+        "joblog": "Joblog, fritaget fra",
+        "deadline": "Frist for booking",
+        "consequence": "Konsekvens: {type}",
+        "status": "status",
+        "none": "intet forløb",
+    },
+    "en": {
+        "plan": "Plan",
+        "ruleset": "Ruleset",
+        "as_of": "As of",
+        "group": "Group",
+        "start": "Spell began",
+        "interview": "Interview {number} ({holder}), deadline",
+        "handover": "Jobcentre takes over",
+        "cv": "CV, deadline",
+        "joblog": "Joblog, exempt from",
+        "deadline": "Booking deadline",
+        "consequence": "Consequence: {type}",
+        "status": "status",
+        "none": "no spell",
+    },
+}
+
+
+def explain_text(result: Plan, lang: str) -> str:
+    """The plan as a dated timeline with the reasons, for reading."""
+    words = LABELS["en" if lang == "en" else "da"]
+    lines = [
+        f"{words['plan']} — {words['ruleset']} {result.ruleset_id}, "
+        f"{words['as_of']} {format_date(result.as_of, lang)}",
+        f"{words['group']}: {result.group or words['none']}",
+    ]
+    if result.spell_start is not None:
+        lines.append(f"{words['start']}: {format_date(result.spell_start, lang, weekday=True)}")
+    timeline: list[tuple[date, int, list[str]]] = []
+    for interview in result.interviews:
+        head = words["interview"].format(number=interview.number, holder=interview.holder)
+        extra = f", {words['status']}: {interview.status}"
+        if interview.held_on:
+            extra += f" ({format_date(interview.held_on, lang)})"
+        text = [f"{head} {format_date(interview.deadline, lang, weekday=True)}{extra}"]
+        timeline.append((interview.deadline, 1, text + _because_lines(interview.because, lang)))
+    if result.handover:
+        text = [f"{words['handover']} {format_date(result.handover.date, lang, weekday=True)}"]
+        timeline.append(
+            (result.handover.date, 0, text + _because_lines(result.handover.because, lang))
+        )
+    if result.cv.deadline:
+        text = [
+            f"{words['cv']} {format_date(result.cv.deadline, lang, weekday=True)}, "
+            f"{words['status']}: {result.cv.status}"
+        ]
+        timeline.append((result.cv.deadline, 2, text + _because_lines(result.cv.because, lang)))
+    if result.joblog.exempt_from:
+        text = [f"{words['joblog']} {format_date(result.joblog.exempt_from, lang, weekday=True)}"]
+        timeline.append(
+            (result.joblog.exempt_from, 3, text + _because_lines(result.joblog.because, lang))
+        )
+    for deadline in result.selfbooking.open_deadlines:
+        text = [f"{words['deadline']} {format_date(deadline.deadline, lang, weekday=True)}"]
+        timeline.append((deadline.deadline, 4, text))
+    for consequence in result.consequences:
+        head = words["consequence"].format(type=consequence.type)
+        span = format_date(consequence.from_date, lang)
+        if consequence.to_date:
+            span += f" – {format_date(consequence.to_date, lang)}"
+        text = [f"{head} {span}"]
+        timeline.append(
+            (consequence.from_date, 5, text + _because_lines(consequence.because, lang))
+        )
+    for day, _, text in sorted(timeline, key=lambda entry: (entry[0], entry[1])):
+        lines.append(f"{day.isoformat()}  {text[0]}")
+        lines.extend(text[1:])
+    if result.selfbooking.because:
+        lines.append("")
+        lines.extend(line.strip() for line in _because_lines(result.selfbooking.because, lang))
+    return "\n".join(lines) + "\n"
+
+
+def _run_plan(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    case = _read_case(args.case, stdin)
+    as_of = args.as_of
+    if as_of is None and case.get("as_of") is None:
+        as_of = date.today().isoformat()  # the edge only: the engine never reads the clock
+    result = plan_case(case, as_of, args.ruleset)
+    if args.explain:
+        stdout.write(explain_text(result, args.lang))
+    else:
+        json.dump(result.to_dict(args.lang), stdout, ensure_ascii=False, indent=2)
+        stdout.write("\n")
+    return EXIT_OK
+
+
+def _run_rules_list(args: argparse.Namespace, stdout: TextIO) -> int:
+    on = _iso_date(args.on, "--on") if args.on else date.today()
+    for parameter, value in default_parameters().in_force(on):
+        mark = " [D]" if parameter.decision else ""
+        shown = json.dumps(value.value, ensure_ascii=False)
+        stdout.write(
+            f"{parameter.name} = {shown} (from {value.effective_from.isoformat()}){mark}\n"
+            f"    {value.citation.text} <{value.citation.url}>\n"
+        )
+    return EXIT_OK
+
+
+def main(
+    argv: list[str],
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run ``plan`` or ``rules list``; return 0, or 2 after one line on stderr."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+        if args.command == "plan":
+            return _run_plan(args, stdin, stdout)
+        return _run_rules_list(args, stdout)
+    except (UsageError, EventError, UnknownRuleset, ParameterError) as error:
+        stderr.write(f"kontaktforloeb: {error}\n")
+        return EXIT_BAD_INPUT
+    except SystemExit as exit_:  # --help
+        return exit_.code if isinstance(exit_.code, int) else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
