@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
@@ -9,6 +11,7 @@ from ninja.errors import HttpError
 from kontaktforloeb.organisations.access import Actor
 
 from .models import CaseEvent, Citizen
+from .plans import plan_current
 from .schemas import CitizenOut, EventOut, EventsIn
 from .selectors import citizen_events, citizen_get
 from .services import case_events_append
@@ -51,6 +54,23 @@ def citizen_detail(request: HttpRequest, citizen_id: int) -> CitizenOut:
     return _citizen_out(citizen)
 
 
+@router.get(
+    "/{int:citizen_id}/plan",
+    response=dict[str, Any],
+    summary="A citizen's plan",
+    description=(
+        "The plan as the `kontaktforloeb plan` contract describes it (DESIGN.md), worked out for "
+        "today: every interview, deadline and duty with its legal reason (`because`) in `lang`. "
+        "Empty object when no spell has started."
+    ),
+)
+def plan_detail(
+    request: HttpRequest, citizen_id: int, lang: Literal["da", "en"] = "da"
+) -> dict[str, Any]:
+    citizen = citizen_get(actor=_actor(request), citizen_id=citizen_id, what="plan", why="API")
+    return plan_current(citizen).document(lang)
+
+
 @router.get("/{int:citizen_id}/events", response=list[EventOut], summary="A citizen's case events")
 def events_list(request: HttpRequest, citizen_id: int) -> list[EventOut]:
     citizen = citizen_get(actor=_actor(request), citizen_id=citizen_id, what="events", why="API")
@@ -66,9 +86,7 @@ def events_list(request: HttpRequest, citizen_id: int) -> list[EventOut]:
         "none. A bad event is answered 422 naming its index and field; nothing is stored."
     ),
 )
-def events_append(
-    request: HttpRequest, citizen_id: int, body: EventsIn
-) -> Status[list[EventOut]]:
+def events_append(request: HttpRequest, citizen_id: int, body: EventsIn) -> Status[list[EventOut]]:
     actor = _actor(request)
     if actor.is_citizen:
         raise HttpError(403, "Citizens cannot record case events directly.")

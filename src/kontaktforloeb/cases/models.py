@@ -148,3 +148,85 @@ class CaseEvent(models.Model):
         if self.recorded_by_id is not None and self.recorded_by is not None:
             return self.recorded_by.get_full_name() or self.recorded_by.get_username()
         return self.recorded_by_system
+
+
+class CitizenPlan(models.Model):
+    """The citizen's plan as last worked out by the rules engine, in the `plan` contract's form.
+
+    Derived data: recomputed from the event log in the transaction that appends events, and by
+    the nightly task when a date passes that changes a status (`next_change`).
+    """
+
+    citizen = models.OneToOneField(Citizen, on_delete=models.CASCADE, related_name="plan")
+    as_of = models.DateField()
+    ruleset_id = models.CharField(max_length=40, blank=True)
+    parameter_hash = models.CharField(max_length=16, blank=True)
+    group = models.CharField(max_length=40, blank=True)
+    spell_start = models.DateField(null=True, blank=True)
+    handover = models.DateField(null=True, blank=True)
+    # The first day after `as_of` on which some status in the plan can change; null: none can.
+    next_change = models.DateField(null=True, blank=True, db_index=True)
+    document_da = models.JSONField(default=dict)
+    document_en = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Plan of {self.citizen_id} as of {self.as_of}"
+
+    def document(self, language: str) -> dict[str, Any]:
+        document: dict[str, Any] = (
+            self.document_en if language.startswith("en") else self.document_da
+        )
+        return document
+
+
+class PlanItem(models.Model):
+    """One duty of a citizen's plan, with indexed dates and status, for worklists and statistics.
+
+    `jobcenter` and `akasse` are copied from the citizen so organisation-scoped worklists are
+    answered from one index without joining the whole population.
+    """
+
+    class Kind(models.TextChoices):
+        INTERVIEW = "interview", _("Samtale")
+        HANDOVER = "handover", _("Overgang til jobcenter")
+        CV = "cv", _("CV")
+        JOBLOG = "joblog", _("Joblog")
+        BOOKING_DEADLINE = "booking_deadline", _("Selvbookingsfrist")
+        CONSEQUENCE = "consequence", _("Konsekvens")
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="plan_items")
+    jobcenter = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    akasse = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    holder = models.CharField(max_length=10, blank=True)
+    # For consequences: the type (deregistered, deduction_basis, lost_day).
+    subtype = models.CharField(max_length=20, blank=True)
+    earliest = models.DateField(null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    deadline = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, blank=True)
+    held_on = models.DateField(null=True, blank=True)
+    joint = models.CharField(max_length=10, blank=True)
+    required_channel = models.CharField(max_length=10, blank=True)
+    # [{"rule", "citation", "da", "en"}]: why the item is as it is.
+    because = models.JSONField(default=list)
+    ruleset_id = models.CharField(max_length=40)
+    parameter_hash = models.CharField(max_length=16)
+
+    class Meta:
+        ordering = ["citizen", "kind", "number", "deadline"]
+        indexes = [
+            models.Index(
+                fields=["jobcenter", "kind", "status", "deadline"], name="planitem_jc_due"
+            ),
+            models.Index(fields=["akasse", "kind", "status", "deadline"], name="planitem_ak_due"),
+            models.Index(fields=["kind", "status", "deadline"], name="planitem_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number or ''} {self.deadline} {self.status}"

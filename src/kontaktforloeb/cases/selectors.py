@@ -6,6 +6,8 @@ Anything else is `CitizenNotFound`, answered as 404 whether it is missing or not
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.db.models import Q, QuerySet
 
 from kontaktforloeb.audit.services import access_log_record
@@ -13,7 +15,7 @@ from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import Organisation, User
 
 from .cpr import normalise_cpr
-from .models import CaseEvent, Citizen
+from .models import CaseEvent, Citizen, PlanItem
 
 
 class CitizenNotFound(Exception):
@@ -82,3 +84,21 @@ def citizen_search(*, actor: Actor, query: str = "") -> QuerySet[Citizen]:
     for word in query.split():
         citizens = citizens.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
     return citizens
+
+
+def interviews_due_soon(*, actor: Actor, on: date, days: int = 14) -> QuerySet[PlanItem]:
+    """Interviews of the actor's citizens whose deadline falls within `days` of `on` and that are
+    neither booked nor held: the first worklist. Answered from the plan rows' index."""
+    items = PlanItem.objects.filter(
+        kind=PlanItem.Kind.INTERVIEW,
+        status__in=["open", "upcoming"],
+        deadline__gte=on,
+        deadline__lte=on + timedelta(days=days),
+        citizen__in=citizens_visible_to(actor),
+    )
+    organisation = actor.organisation
+    if organisation is not None and organisation.is_akasse:
+        items = items.filter(holder="akasse")
+    elif organisation is not None and organisation.is_jobcenter:
+        items = items.filter(holder="jobcenter")
+    return items.select_related("citizen").order_by("deadline", "citizen__last_name")

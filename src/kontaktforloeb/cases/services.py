@@ -9,10 +9,11 @@ from typing import Any
 from django.db import transaction
 
 from kontaktforloeb.organisations.access import Actor
-from kontaktforloeb.rules.events import parse_events
+from kontaktforloeb.rules import parse_events
 
 from .cpr import cpr_birth_date, normalise_cpr
 from .models import CaseEvent, Citizen
+from .plans import plan_recompute
 
 
 def _event_row(*, actor: Actor, citizen: Citizen, raw: dict[str, Any]) -> CaseEvent:
@@ -41,6 +42,7 @@ def case_events_append(
         rows = [_event_row(actor=actor, citizen=citizen, raw=dict(raw)) for raw in events]
         for row in rows:
             row.save()
+        plan_recompute(citizen)
     return rows
 
 

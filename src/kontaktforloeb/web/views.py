@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from kontaktforloeb.audit.selectors import access_log_for_citizen
 from kontaktforloeb.cases.models import Citizen
+from kontaktforloeb.cases.plans import plan_current, plan_timeline
 from kontaktforloeb.cases.selectors import (
     CitizenNotFound,
     citizen_events,
@@ -153,8 +154,7 @@ def staff_home(request: HttpRequest, actor: Actor) -> HttpResponse:
 @staff_required
 def case_detail(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpResponse:
     citizen = citizen_get(actor=actor, citizen_id=citizen_id, what="case", why="Sagen åbnet")
-    events = citizen_events(citizen)
-    return render(request, "web/case_detail.html", {"citizen": citizen, "events": events})
+    return render(request, "web/case_detail.html", _case_context(citizen))
 
 
 @staff_required
@@ -164,12 +164,17 @@ def case_reveal_cpr(request: HttpRequest, actor: Actor, citizen_id: int) -> Http
     citizen = citizen_get(
         actor=actor, citizen_id=citizen_id, what="cpr", why="Fuldt CPR-nummer vist"
     )
-    events = citizen_events(citizen)
-    return render(
-        request,
-        "web/case_detail.html",
-        {"citizen": citizen, "events": events, "cpr_revealed": True},
-    )
+    return render(request, "web/case_detail.html", {**_case_context(citizen), "cpr_revealed": True})
+
+
+def _case_context(citizen: Citizen) -> dict[str, Any]:
+    plan = plan_current(citizen)
+    return {
+        "citizen": citizen,
+        "events": citizen_events(citizen),
+        "plan": plan,
+        "plan_items": plan_timeline(plan),
+    }
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

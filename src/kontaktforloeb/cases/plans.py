@@ -1,0 +1,248 @@
+"""The materialised plan: the rules engine's answer for one citizen, stored as rows.
+
+`plan_recompute` runs inside the transaction that appends a citizen's events, so the stored plan
+never disagrees with the log. Pages and worklists read the rows; nobody recomputes a population to
+draw a page. `plans_refresh_due` is the nightly job: it recomputes only the plans whose statuses
+change with the date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import date, timedelta
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kontaktforloeb.rules import Plan, plan
+
+from .models import Citizen, CitizenPlan, PlanItem
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def _files(folder: Traversable) -> Iterator[Traversable]:
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_dir():
+            yield from _files(entry)
+        elif entry.name.endswith(".yaml"):
+            yield entry
+
+
+@cache
+def parameter_hash() -> str:
+    """A short fingerprint of every parameter file: stored rows say which law values made them."""
+    digest = hashlib.sha256()
+    for entry in _files(files("kontaktforloeb.rules") / "parameters"):
+        digest.update(entry.name.encode())
+        digest.update(entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _because(da: list[dict[str, str]], en: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [
+        {"rule": d["rule"], "citation": d["citation"], "da": d["text"], "en": e["text"]}
+        for d, e in zip(da, en, strict=True)
+    ]
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _items(citizen: Citizen, doc_da: dict[str, Any], doc_en: dict[str, Any]) -> list[PlanItem]:
+    common = {
+        "citizen": citizen,
+        "jobcenter_id": citizen.jobcenter_id,
+        "akasse_id": citizen.akasse_id,
+        "ruleset_id": doc_da["ruleset"]["id"],
+        "parameter_hash": parameter_hash(),
+    }
+    items = [
+        PlanItem(
+            kind=PlanItem.Kind.INTERVIEW,
+            number=da["number"],
+            holder=da["holder"],
+            earliest=_d(da["earliest"]),
+            target_date=_d(da["target_date"]),
+            deadline=_d(da["deadline"]),
+            status=da["status"],
+            held_on=_d(da["held_on"]),
+            joint=da["joint"] or "",
+            required_channel=da["required_channel"] or "",
+            because=_because(da["because"], en["because"]),
+            **common,
+        )
+        for da, en in zip(doc_da["interviews"], doc_en["interviews"], strict=True)
+    ]
+    if doc_da["handover"]:
+        items.append(
+            PlanItem(
+                kind=PlanItem.Kind.HANDOVER,
+                deadline=_d(doc_da["handover"]["date"]),
+                because=_because(doc_da["handover"]["because"], doc_en["handover"]["because"]),
+                **common,
+            )
+        )
+    cv_da, cv_en = doc_da["cv"], doc_en["cv"]
+    if cv_da["deadline"]:
+        items.append(
+            PlanItem(
+                kind=PlanItem.Kind.CV,
+                holder=cv_da["approver"] or "",
+                deadline=_d(cv_da["deadline"]),
+                status=cv_da["status"] or "",
+                because=_because(cv_da["because"], cv_en["because"]),
+                **common,
+            )
+        )
+    joblog_da, joblog_en = doc_da["joblog"], doc_en["joblog"]
+    items.append(
+        PlanItem(
+            kind=PlanItem.Kind.JOBLOG,
+            status="required" if joblog_da["required"] else "not_required",
+            earliest=_d(joblog_da["exempt_from"]),
+            because=_because(joblog_da["because"], joblog_en["because"]),
+            **common,
+        )
+    )
+    selfbooking_da, selfbooking_en = doc_da["selfbooking"], doc_en["selfbooking"]
+    for deadline in selfbooking_da["open_deadlines"]:
+        items.append(
+            PlanItem(
+                kind=PlanItem.Kind.BOOKING_DEADLINE,
+                number=deadline["interview"],
+                deadline=_d(deadline["deadline"]),
+                end=_d(deadline["last_meeting_date"]),
+                status="open",
+                because=_because(selfbooking_da["because"], selfbooking_en["because"]),
+                **common,
+            )
+        )
+    for da, en in zip(doc_da["consequences"], doc_en["consequences"], strict=True):
+        items.append(
+            PlanItem(
+                kind=PlanItem.Kind.CONSEQUENCE,
+                subtype=da["type"],
+                earliest=_d(da["from"]),
+                end=_d(da["to"]),
+                status="open" if da["to"] is None else "closed",
+                because=_because(da["because"], en["because"]),
+                **common,
+            )
+        )
+    return items
+
+
+def _next_change(items: list[PlanItem], as_of: date) -> date | None:
+    """The first day after `as_of` on which a status can change: an interview opens on its
+    earliest date, and anything with a deadline becomes overdue or expired the day after it."""
+    candidates = []
+    for item in items:
+        if item.earliest and item.earliest > as_of:
+            candidates.append(item.earliest)
+        if item.deadline and item.deadline >= as_of and item.status not in ("held", "held_late"):
+            candidates.append(item.deadline + timedelta(days=1))
+    return min(candidates, default=None)
+
+
+def plan_compute(citizen: Citizen, as_of: date) -> Plan | None:
+    """The engine's plan for the citizen's events, or None when no spell has started."""
+    events = [event.as_plan_event() for event in citizen.events.order_by("id")]
+    if not any(event["type"] == "registered" for event in events):
+        return None
+    return plan(events, as_of)
+
+
+def plan_recompute(citizen: Citizen, as_of: date | None = None) -> CitizenPlan:
+    """Work out the citizen's plan and replace the stored rows, in one transaction."""
+    as_of = as_of or today()
+    with transaction.atomic():
+        result = plan_compute(citizen, as_of)
+        PlanItem.objects.filter(citizen=citizen).delete()
+        if result is None:
+            stored, _ = CitizenPlan.objects.update_or_create(
+                citizen=citizen,
+                defaults={
+                    "as_of": as_of,
+                    "ruleset_id": "",
+                    "parameter_hash": "",
+                    "group": "",
+                    "spell_start": None,
+                    "handover": None,
+                    "next_change": None,
+                    "document_da": {},
+                    "document_en": {},
+                },
+            )
+            return stored
+        doc_da, doc_en = result.to_dict("da"), result.to_dict("en")
+        items = _items(citizen, doc_da, doc_en)
+        PlanItem.objects.bulk_create(items)
+        stored, _ = CitizenPlan.objects.update_or_create(
+            citizen=citizen,
+            defaults={
+                "as_of": as_of,
+                "ruleset_id": result.ruleset_id,
+                "parameter_hash": parameter_hash(),
+                "group": result.group or "",
+                "spell_start": result.spell_start,
+                "handover": result.handover.date if result.handover else None,
+                "next_change": _next_change(items, as_of),
+                "document_da": doc_da,
+                "document_en": doc_en,
+            },
+        )
+    return stored
+
+
+def plan_current(citizen: Citizen) -> CitizenPlan:
+    """The stored plan, recomputed first if it was worked out for an earlier day."""
+    stored = CitizenPlan.objects.filter(citizen=citizen).first()
+    if (
+        stored is None
+        or stored.as_of != today()
+        or stored.parameter_hash not in ("", parameter_hash())
+    ):
+        stored = plan_recompute(citizen)
+    return stored
+
+
+def plans_refresh_due(on: date | None = None, batch: int = 500) -> int:
+    """Recompute the plans whose statuses change by `on`, or that were made with other parameter
+    values (the nightly job). Returns how many."""
+    on = on or today()
+    count = 0
+    while True:
+        stale = Q(plan__next_change__lte=on, plan__as_of__lt=on) | (
+            ~Q(plan__parameter_hash=parameter_hash()) & ~Q(plan__parameter_hash="")
+        )
+        due = list(
+            Citizen.objects.filter(stale)
+            .select_related("jobcenter", "akasse")
+            .order_by("pk")[:batch]
+        )
+        if not due:
+            return count
+        for citizen in due:
+            plan_recompute(citizen, on)
+        count += len(due)
+
+
+def plan_timeline(stored: CitizenPlan) -> list[PlanItem]:
+    """The plan's rows in the order a person reads a timeline: by the date that matters."""
+    items = list(PlanItem.objects.filter(citizen_id=stored.citizen_id))
+    far = date.max
+
+    def when(item: PlanItem) -> tuple[date, int]:
+        return (item.held_on or item.deadline or item.earliest or far, item.number or 0)
+
+    return sorted(items, key=when)

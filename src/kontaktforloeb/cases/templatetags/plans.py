@@ -1,0 +1,73 @@
+"""Template helpers for plan rows: the reason in the reader's language, labels and status tags."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
+
+from kontaktforloeb.cases.models import PlanItem
+
+register = template.Library()
+
+
+@register.filter
+def reason_text(reason: dict[str, str]) -> str:
+    return reason["en"] if (get_language() or "da").startswith("en") else reason["da"]
+
+
+def _holder(holder: str) -> str:
+    return _("a-kassen") if holder == "akasse" else _("jobcentret")
+
+
+@register.filter
+def item_label(item: PlanItem) -> str:
+    if item.kind == PlanItem.Kind.INTERVIEW:
+        label = _("Samtale %(number)s med %(holder)s") % {
+            "number": item.number,
+            "holder": _holder(item.holder),
+        }
+        if item.joint == "required":
+            label += " " + _("(fælles samtale med a-kassen)")
+        elif item.joint == "optional":
+            label += " " + _("(a-kassen kan deltage, hvis du ønsker det)")
+        return label
+    if item.kind == PlanItem.Kind.HANDOVER:
+        return _("Jobcentret overtager fra a-kassen")
+    if item.kind == PlanItem.Kind.CV:
+        return _("CV skal være fyldestgørende og søgbart (godkendes af %(holder)s)") % {
+            "holder": _holder(item.holder)
+        }
+    if item.kind == PlanItem.Kind.JOBLOG:
+        return _("Joblog")
+    if item.kind == PlanItem.Kind.BOOKING_DEADLINE:
+        return _("Frist for at booke samtale %(number)s") % {"number": item.number or ""}
+    return {
+        "deregistered": _("Afmeldt som jobsøgende"),
+        "deduction_basis": _("Grundlag for fradrag i hjælpen"),
+        "lost_day": _("Mistet dagpengedag"),
+    }.get(item.subtype, item.subtype)
+
+
+_STATUS = {
+    "upcoming": ("info", pgettext("plan status", "Kommende")),
+    "open": ("info", pgettext("plan status", "Åben")),
+    "booked": ("success", pgettext("plan status", "Booket")),
+    "held": ("success", pgettext("plan status", "Afholdt")),
+    "held_late": ("warning", pgettext("plan status", "Afholdt for sent")),
+    "overdue": ("error", pgettext("plan status", "Overskredet")),
+    "cancelled": ("info", pgettext("plan status", "Bortfaldet")),
+    "missing": ("warning", pgettext("plan status", "Mangler")),
+    "published": ("info", pgettext("plan status", "Afventer godkendelse")),
+    "approved": ("success", pgettext("plan status", "Godkendt")),
+    "required": ("info", pgettext("plan status", "Skal føres")),
+    "not_required": ("success", pgettext("plan status", "Ikke krævet")),
+    "closed": ("info", pgettext("plan status", "Afsluttet")),
+}
+
+
+@register.inclusion_tag("cases/_status.html")
+def status_tag(status: str) -> dict[str, str]:
+    """Status as a word and a colour, never colour alone."""
+    colour, _label = _STATUS.get(status, ("info", status))
+    return {"colour": colour, "label": str(_STATUS[status][1]) if status in _STATUS else status}
