@@ -18,7 +18,7 @@ from kontaktforloeb.cases.selectors import CitizenNotFound
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.api_keys import api_key_authenticate
 from kontaktforloeb.organisations.models import User
-from kontaktforloeb.rules.events import EventError
+from kontaktforloeb.rules import EventError
 
 
 class OrganisationKey(APIKeyHeader):

@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection, transaction
 from kontaktforloeb.cases.models import CaseEvent, EventLogIsAppendOnly
 from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.organisations.access import Actor
-from kontaktforloeb.rules.events import EventError
+from kontaktforloeb.rules import EventError
 
 
 @pytest.fixture
