@@ -219,3 +219,54 @@ def test_a_wrong_client_secret_is_refused_by_the_provider(
     assert FAILED in text_of(response)
     assert not is_logged_in(browser, live_server)
     assert ("GET", "/jwks") not in provider.calls
+
+
+def test_refused_log_ins_do_not_lock_other_citizens_out(
+    world: World, provider: OIDCProvider, live_server: LiveServer, settings: SettingsWrapper
+) -> None:
+    # Everyone behind one address (a proxy, a library's network) shares the failure count of
+    # the staff log-in lock-out; MitID refusals must not add to it.
+    provider.log_in_as("mitid-stranger", **{CPR_CLAIM: "0202024321"})
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        _, refused = log_in_with_mitid(live_server)
+        assert UNKNOWN_CITIZEN in text_of(refused)
+
+    provider.log_in_as("mitid-anna", **{CPR_CLAIM: "0101901234"})
+    _, response = log_in_with_mitid(live_server)
+
+    assert path_of(response.url, live_server) == "/min-side/"
+    assert "Hej Anna" in text_of(response)
+
+
+def test_a_replayed_callback_does_not_log_in(
+    world: World, provider: OIDCProvider, live_server: LiveServer
+) -> None:
+    provider.log_in_as("mitid-anna", **{CPR_CLAIM: "0101901234"})
+    _, response = log_in_with_mitid(live_server)
+    callback = next(
+        r.headers["Location"] for r in response.history if "code=" in r.headers.get("Location", "")
+    )
+
+    # Someone else's browser presenting the same code and state (a leaked URL) gets nowhere,
+    # and nor does the same browser pressing reload.
+    stranger = requests.Session()
+    replayed = stranger.get(callback, timeout=10)
+
+    assert path_of(replayed.url, live_server) == reverse("web:login")
+    assert FAILED in text_of(replayed)
+    assert logged_in_user_id(stranger) is None
+
+
+def test_pkce_is_used_when_switched_on(
+    world: World, provider: OIDCProvider, live_server: LiveServer, settings: SettingsWrapper
+) -> None:
+    settings.OIDC_USE_PKCE = True
+    provider.log_in_as("mitid-anna", **{CPR_CLAIM: "0101901234"})
+
+    _, response = log_in_with_mitid(live_server)
+
+    assert path_of(response.url, live_server) == "/min-side/"
+    authorize = next(
+        r.url for r in response.history if r.url.startswith(provider.url("/authorize"))
+    )
+    assert "code_challenge=" in authorize

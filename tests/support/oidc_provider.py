@@ -6,7 +6,8 @@ It serves the authorisation code flow over HTTP on 127.0.0.1 (a free port, in a 
   the test chose with `log_in_as(...)` (there is no MitID screen to click through), and sends the
   browser back to the redirect URI with a one-time `code` and the caller's `state`;
 - `POST /token`: checks the client id and secret (form or HTTP Basic), the code (once only, and
-  only for the redirect URI it was issued for) and answers with an access token and an RS256 ID
+  only for the redirect URI it was issued for), the PKCE verifier when the authorisation request
+  had a challenge, and answers with an access token and an RS256 ID
   token carrying `iss`, `sub`, `aud`, `iat`, `exp` and the caller's `nonce`;
 - `GET /jwks`: the public key that signs ID tokens;
 - `GET /userinfo`: the logged-in person's claims for a valid bearer access token;
@@ -20,6 +21,7 @@ the instance: `sign_with_unpublished_key()`, `audience`, `id_token_claims`, `use
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import secrets
 import threading
@@ -40,12 +42,18 @@ def _new_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
+def _pkce_matches(verifier: str, challenge: str) -> bool:
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return secrets.compare_digest(base64.urlsafe_b64encode(digest).rstrip(b"=").decode(), challenge)
+
+
 @dataclass
 class _Grant:
     client_id: str
     redirect_uri: str
     nonce: str | None
     subject: dict[str, Any]
+    code_challenge: str | None
 
 
 @dataclass
@@ -155,6 +163,9 @@ class OIDCProvider:
             return 400, {}, {"error": "invalid_request", "error_description": "redirect_uri"}
         if query.get("response_type") != "code" or "openid" not in query.get("scope", "").split():
             return 400, {}, {"error": "invalid_request"}
+        code_challenge = query.get("code_challenge")
+        if code_challenge is not None and query.get("code_challenge_method") != "S256":
+            return 400, {}, {"error": "invalid_request", "error_description": "S256 only"}
         code = secrets.token_urlsafe(24)
         with self._lock:
             self._grants[code] = _Grant(
@@ -162,6 +173,7 @@ class OIDCProvider:
                 redirect_uri=redirect_uri,
                 nonce=query.get("nonce"),
                 subject=dict(self.subject),
+                code_challenge=code_challenge,
             )
         params = {"code": code}
         if "state" in query:
@@ -191,6 +203,10 @@ class OIDCProvider:
             or grant.redirect_uri != form.get("redirect_uri")
         ):
             return 400, {}, {"error": "invalid_grant"}
+        if grant.code_challenge is not None and not _pkce_matches(
+            form.get("code_verifier", ""), grant.code_challenge
+        ):
+            return 400, {}, {"error": "invalid_grant", "error_description": "code_verifier"}
         now = int(time.time())
         # The person who logged in at /authorize, even if the test has chosen another since.
         id_claims = self._claims(grant.subject, self.id_token_claims)

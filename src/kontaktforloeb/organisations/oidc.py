@@ -26,6 +26,7 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -175,7 +176,40 @@ class MitIDBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
 
 class MitIDCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
     """Where the broker sends the citizen back. A refused log-in lands on the log-in page with a
-    message saying why, in the citizen's language."""
+    message saying why, in the citizen's language.
+
+    The flow is mozilla-django-oidc's, with two differences. The callback authenticates with
+    MitIDBackend alone rather than through every backend in AUTHENTICATION_BACKENDS: django-axes
+    is there to stop password guessing, and counting refused MitID log-ins (which carry no user
+    name) would lock every citizen behind the same address out of MitID after a few refusals;
+    MitID itself guards against guessing. And a callback with an unknown or used `state` (a
+    second tab, a reloaded page, an expired session) is a refused log-in, not an error page.
+    """
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        state = request.GET.get("state")
+        states = request.session.get("oidc_states")
+        entry = states.pop(state, None) if isinstance(states, dict) and state else None
+        if entry is not None:
+            # Each state is good for one attempt, whatever its outcome.
+            request.session.save()
+        code = request.GET.get("code")
+        if request.GET.get("error") or not code or entry is None:
+            if request.user.is_authenticated:
+                logout(request)
+            return self.login_failure()
+        # Reload the session after the slow calls to the broker, as mozilla-django-oidc does, so
+        # that a log-in in another tab meanwhile is not overwritten.
+        request.session = request.session.__class__(request.session.session_key)
+        user = MitIDBackend().authenticate(
+            request, nonce=entry.get("nonce"), code_verifier=entry.get("code_verifier")
+        )
+        if user is None or not user.is_active:
+            return self.login_failure()
+        user.backend = f"{MitIDBackend.__module__}.{MitIDBackend.__qualname__}"
+        self.user = user
+        response: HttpResponse = self.login_success()
+        return response
 
     @property
     def failure_url(self) -> str:
