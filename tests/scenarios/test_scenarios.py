@@ -94,4 +94,4 @@ def test_every_item_explains_itself_in_both_languages(path: Path, tmp_path: Path
 
 
 def test_there_are_enough_scenarios() -> None:
-    assert len(FILES) >= 15
+    assert len(FILES) >= 41
