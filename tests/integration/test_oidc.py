@@ -16,6 +16,7 @@ import pytest
 import requests
 from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
+from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings as SettingsWrapper
 from pytest_django.live_server_helper import LiveServer
@@ -270,3 +271,15 @@ def test_pkce_is_used_when_switched_on(
         r.url for r in response.history if r.url.startswith(provider.url("/authorize"))
     )
     assert "code_challenge=" in authorize
+
+
+def test_the_staff_log_in_form_never_talks_to_the_broker(
+    world: World, provider: OIDCProvider, client: Client
+) -> None:
+    response = client.post(
+        reverse("web:login") + "?code=stolen&state=guessed",
+        {"username": world.jc_kbh_worker.username, "password": "wrong password"},
+    )
+
+    assert response.status_code == 200
+    assert provider.calls == []

@@ -105,7 +105,8 @@ class MitIDBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
     """Authenticates the citizen whose CPR number the broker vouches for."""
 
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
-        if request is None:
+        if request is None or "nonce" not in kwargs:
+            # Only MitIDCallbackView authenticates here; a password form never reaches the broker.
             return None
         try:
             user: User | None = super().authenticate(request, **kwargs)
