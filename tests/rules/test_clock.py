@@ -1,0 +1,71 @@
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kontaktforloeb.rules.clock import HoursClock
+
+START = date(2024, 9, 2)
+
+
+def test_three_months_is_the_65th_weekday_at_full_time() -> None:
+    clock = HoursClock(START, 740)
+    assert clock.crossing(3 * 16033) == date(2024, 11, 29)
+    assert clock.total_on(date(2024, 11, 29)) == 48100
+
+
+def test_a_report_spreads_its_remainder_to_the_earliest_weekdays() -> None:
+    clock = HoursClock(START, 740, reports=[(date(2024, 9, 2), date(2024, 9, 6), 3)])
+    assert clock.total_on(date(2024, 9, 2)) == 1
+    assert clock.total_on(date(2024, 9, 4)) == 3
+    assert clock.total_on(date(2024, 9, 6)) == 3
+    assert clock.total_on(date(2024, 9, 9)) == 3 + 740
+
+
+def test_a_later_report_replaces_an_earlier_one_for_its_days() -> None:
+    reports = [(date(2024, 9, 2), date(2024, 9, 6), 3700), (date(2024, 9, 2), date(2024, 9, 6), 0)]
+    assert HoursClock(START, 740, reports=reports).total_on(date(2024, 9, 6)) == 0
+
+
+def test_excluded_windows_never_count_even_when_reported() -> None:
+    clock = HoursClock(
+        START,
+        740,
+        reports=[(date(2024, 9, 2), date(2024, 9, 6), 3700)],
+        excluded=[(date(2024, 9, 4), date(2024, 9, 4))],
+    )
+    assert clock.total_on(date(2024, 9, 6)) == 2960
+
+
+weeks = st.lists(st.integers(min_value=0, max_value=3700), min_size=1, max_size=40)
+
+
+@given(weeks, st.integers(min_value=0, max_value=2_600_000))
+def test_crossing_is_the_first_day_the_total_exceeds_the_threshold(
+    hours: list[int], threshold: int
+) -> None:
+    reports = [
+        (
+            date.fromordinal(START.toordinal() + 7 * i),
+            date.fromordinal(START.toordinal() + 7 * i + 4),
+            h,
+        )
+        for i, h in enumerate(hours)
+    ]
+    clock = HoursClock(START, 740, reports=reports)
+    day = clock.crossing(threshold)
+    assert day is not None
+    assert clock.total_on(day) > threshold
+    assert clock.total_on(date.fromordinal(day.toordinal() - 1)) <= threshold
+
+
+@given(st.integers(min_value=0, max_value=39), st.integers(min_value=0, max_value=740))
+def test_paying_less_never_brings_a_crossing_earlier(week: int, less: int) -> None:
+    monday = date.fromordinal(START.toordinal() + 7 * week)
+    friday = date.fromordinal(monday.toordinal() + 4)
+    full = HoursClock(START, 740)
+    reduced = HoursClock(START, 740, reports=[(monday, friday, less * 5)])
+    for months in (3, 6, 16):
+        first = full.crossing(months * 16033)
+        second = reduced.crossing(months * 16033)
+        assert first is not None and second is not None and second >= first

@@ -1,0 +1,26 @@
+from datetime import date
+
+from kontaktforloeb.rules import parse_events, plan
+
+S1 = parse_events([{"type": "registered", "date": "2024-09-02", "group": "dagpenge"}])
+
+
+def test_the_first_interview_is_explained_with_its_own_date() -> None:
+    first = plan(S1, date(2024, 9, 2)).to_dict("da")["interviews"][0]["because"][0]
+    assert first == {
+        "rule": "R1",
+        "citation": "LAB § 31, stk. 1",
+        "text": "Din a-kasse skal holde din første samtale senest mandag 16. september 2024, fordi den "
+        "første samtale skal holdes inden for 14 dage efter, at du meldte dig ledig (LAB § 31, stk. 1).",
+    }
+    english = plan(S1, date(2024, 9, 2)).to_dict("en")["interviews"][0]["because"][0]["text"]
+    assert english.startswith(
+        "Your a-kasse must hold your first interview by Monday 16 September 2024"
+    )
+
+
+def test_a_product_decision_says_it_is_the_systems_interpretation() -> None:
+    handover = plan(S1, date(2024, 9, 2)).to_dict("da")["handover"]["because"]
+    assert any("systemets fortolkning" in reason["text"] for reason in handover)
+    english = plan(S1, date(2024, 9, 2)).to_dict("en")["handover"]["because"]
+    assert any("system's interpretation" in reason["text"] for reason in english)
