@@ -128,21 +128,29 @@ def _organisations(result: SeedResult) -> tuple[list[Organisation], list[Organis
     return jobcentres, akasser
 
 
+# Short ASCII names for the demo log-ins, so they are easy to type.
+SLUGS = {
+    "Jobcenter København": "jc-kbh",
+    "Jobcenter Aarhus": "jc-aarhus",
+    "Lønmodtagernes A-kasse": "ak-loen",
+    "Akademisk A-kasse": "ak-akad",
+}
+
+
 def _people(result: SeedResult, orgs: list[Organisation]) -> None:
     names = iter(CASEWORKER_NAMES)
     for index, org in enumerate(orgs):
-        slug = "jc" if org.is_jobcenter else "ak"
-        short = org.name.split()[-1].lower() if org.is_jobcenter else org.name.split()[0].lower()
+        slug = SLUGS[org.name]
         role = User.Role.JOBCENTER_CASEWORKER if org.is_jobcenter else User.Role.AKASSE_CASEWORKER
         for n in range(1, 4):
             first, last = next(names)
-            username = f"demo-{slug}-{short}-{n}"
+            username = f"demo-{slug}-{n}"
             _staff(org, username, first, last, role)
             result.staff += 1
             if n == 1:
                 result.logins.append((username, f"{role.label}, {org}"))
         first, last = MANAGER_NAMES[index]
-        username = f"demo-{slug}-{short}-leder"
+        username = f"demo-{slug}-leder"
         _staff(org, username, first, last, User.Role.MANAGER)
         result.staff += 1
         result.logins.append((username, f"{User.Role.MANAGER.label}, {org}"))
