@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django import template
+from django.core.paginator import Page, Paginator
 from django.forms import BoundField
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -97,6 +98,15 @@ ACCESS_REASONS = (gettext_noop("Sagen åbnet"), gettext_noop("Fuldt CPR-nummer v
 @register.filter
 def access_reason(reason: str) -> str:
     return gettext(reason) if reason in ACCESS_REASONS else reason
+
+
+@register.filter
+def page_numbers(page: Page) -> list[int | None]:
+    """The page numbers to offer around the current page; None where some are left out."""
+    return [
+        None if number == Paginator.ELLIPSIS else int(number)
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    ]
 
 
 @register.simple_tag
