@@ -49,14 +49,15 @@ def test_impossible_birth_dates_are_refused(value):
 
 
 def test_messages_are_in_english_for_english_users():
-    with translation.override("en"), pytest.raises(ValidationError) as caught:
-        normalise_cpr("12345")
-    assert caught.value.messages == ["A CPR number has 10 digits, e.g. 010190-1234."]
-    with translation.override("en"), pytest.raises(ValidationError) as caught:
-        normalise_cpr("3201901234")
-    assert caught.value.messages == [
-        "The first 6 digits of a CPR number must be a valid date of birth (DDMMYY)."
-    ]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            normalise_cpr("12345")
+        assert caught.value.messages == ["A CPR number has 10 digits, e.g. 010190-1234."]
+        with pytest.raises(ValidationError) as caught:
+            normalise_cpr("3201901234")
+        assert caught.value.messages == [
+            "The first 6 digits of a CPR number must be a valid date of birth (DDMMYY)."
+        ]
 
 
 def test_masking_hides_the_serial_number():

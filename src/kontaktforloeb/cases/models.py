@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -172,6 +173,12 @@ class CitizenPlan(models.Model):
 
     def __str__(self) -> str:
         return f"Plan of {self.citizen_id} as of {self.as_of}"
+
+    @property
+    def rules_in_force_from(self) -> date | None:
+        """The day the ruleset that made this plan came into force."""
+        effective = self.document_da.get("ruleset", {}).get("effective_from")
+        return date.fromisoformat(effective) if effective else None
 
     def document(self, language: str) -> dict[str, Any]:
         document: dict[str, Any] = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from kontaktforloeb.cases.models import PlanItem
@@ -50,24 +50,24 @@ def item_label(item: PlanItem) -> str:
 
 
 _STATUS = {
-    "upcoming": ("info", pgettext("plan status", "Kommende")),
-    "open": ("info", pgettext("plan status", "Åben")),
-    "booked": ("success", pgettext("plan status", "Booket")),
-    "held": ("success", pgettext("plan status", "Afholdt")),
-    "held_late": ("warning", pgettext("plan status", "Afholdt for sent")),
-    "overdue": ("error", pgettext("plan status", "Overskredet")),
-    "cancelled": ("info", pgettext("plan status", "Bortfaldet")),
-    "missing": ("warning", pgettext("plan status", "Mangler")),
-    "published": ("info", pgettext("plan status", "Afventer godkendelse")),
-    "approved": ("success", pgettext("plan status", "Godkendt")),
-    "required": ("info", pgettext("plan status", "Skal føres")),
-    "not_required": ("success", pgettext("plan status", "Ikke krævet")),
-    "closed": ("info", pgettext("plan status", "Afsluttet")),
+    "upcoming": ("info", pgettext_lazy("plan status", "Kommende")),
+    "open": ("info", pgettext_lazy("plan status", "Åben")),
+    "booked": ("success", pgettext_lazy("plan status", "Booket")),
+    "held": ("success", pgettext_lazy("plan status", "Afholdt")),
+    "held_late": ("warning", pgettext_lazy("plan status", "Afholdt for sent")),
+    "overdue": ("error", pgettext_lazy("plan status", "Overskredet")),
+    "cancelled": ("info", pgettext_lazy("plan status", "Bortfaldet")),
+    "missing": ("warning", pgettext_lazy("plan status", "Mangler")),
+    "published": ("info", pgettext_lazy("plan status", "Afventer godkendelse")),
+    "approved": ("success", pgettext_lazy("plan status", "Godkendt")),
+    "required": ("info", pgettext_lazy("plan status", "Skal føres")),
+    "not_required": ("success", pgettext_lazy("plan status", "Ikke krævet")),
+    "closed": ("info", pgettext_lazy("plan status", "Afsluttet")),
 }
 
 
 @register.inclusion_tag("cases/_status.html")
 def status_tag(status: str) -> dict[str, str]:
     """Status as a word and a colour, never colour alone."""
-    colour, _label = _STATUS.get(status, ("info", status))
-    return {"colour": colour, "label": str(_STATUS[status][1]) if status in _STATUS else status}
+    colour, label = _STATUS.get(status, ("info", status))
+    return {"colour": colour, "label": str(label)}

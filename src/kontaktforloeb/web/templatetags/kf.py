@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django import template
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.forms import BoundField
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -101,10 +101,10 @@ def access_reason(reason: str) -> str:
 
 
 @register.filter
-def page_numbers(page: Page) -> list[int | None]:
+def page_numbers(page: Page[Any]) -> list[int | None]:
     """The page numbers to offer around the current page; None where some are left out."""
     return [
-        None if number == Paginator.ELLIPSIS else int(number)
+        int(number) if isinstance(number, int) or str(number).isdigit() else None
         for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
     ]
 
@@ -113,7 +113,7 @@ def page_numbers(page: Page) -> list[int | None]:
 def field_widget(field: BoundField, extra_errors: Any = None) -> SafeString:
     """The field's input with DKFDS classes, pointing to its hint and error message."""
     widget_class = field.field.widget.attrs.get("class", "")
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if "form-input" not in widget_class.split():
         attrs["class"] = f"{widget_class} form-input".strip()
     described_by = []
