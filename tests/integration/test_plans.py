@@ -145,3 +145,26 @@ def test_the_case_page_shows_the_plan_with_its_reasons(world, anna_registered):
     assert "Plan" in body
     assert "mandag 16. september 2024" in body
     assert "LAB § 31" in body
+
+
+def test_the_citizens_start_page_says_what_to_do_next(world, anna_registered):
+    client = Client()
+    client.force_login(anna_registered.user)
+    with time_machine.travel(date(2024, 9, 5), tick=False):
+        body = client.get(reverse("web:citizen_home")).content.decode()
+    assert "Det skal du nu" in body
+    assert "Samtale 1 med a-kassen" in body
+    assert "senest mandag 16. september 2024" in body
+
+
+def test_the_staff_start_page_lists_interviews_due_soon(world, anna_registered):
+    client = Client()
+    client.force_login(world.ak_one_worker)
+    with time_machine.travel(date(2024, 9, 5), tick=False):
+        body = client.get(reverse("web:staff_home")).content.decode()
+        other = Client()
+        other.force_login(world.ak_two_worker)
+        foreign = other.get(reverse("web:staff_home")).content.decode()
+    assert "mandag 16. september 2024" in body
+    assert anna_registered.name in body
+    assert anna_registered.name not in foreign

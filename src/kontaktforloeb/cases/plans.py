@@ -246,3 +246,22 @@ def plan_timeline(stored: CitizenPlan) -> list[PlanItem]:
         return (item.held_on or item.deadline or item.earliest or far, item.number or 0)
 
     return sorted(items, key=when)
+
+
+def plan_next_steps(stored: CitizenPlan, limit: int = 3) -> list[PlanItem]:
+    """What the citizen should act on first: anything overdue, open booking deadlines, the CV
+    while it is not approved, then the next interviews still to be held."""
+    order = {"overdue": 0, "open": 1, "booked": 2, "upcoming": 3, "missing": 1, "published": 2}
+    items = [
+        item
+        for item in PlanItem.objects.filter(citizen_id=stored.citizen_id)
+        if (item.kind == PlanItem.Kind.INTERVIEW and item.status in order)
+        or item.kind == PlanItem.Kind.BOOKING_DEADLINE
+        or (item.kind == PlanItem.Kind.CV and item.status in ("missing", "overdue", "published"))
+    ]
+
+    def urgency(item: PlanItem) -> tuple[int, date]:
+        rank = 0 if item.kind == PlanItem.Kind.BOOKING_DEADLINE else order.get(item.status, 4)
+        return (rank, item.deadline or date.max)
+
+    return sorted(items, key=urgency)[:limit]

@@ -20,12 +20,13 @@ from django.views.decorators.http import require_POST
 
 from kontaktforloeb.audit.selectors import access_log_for_citizen
 from kontaktforloeb.cases.models import Citizen
-from kontaktforloeb.cases.plans import plan_current, plan_timeline
+from kontaktforloeb.cases.plans import plan_current, plan_next_steps, plan_timeline, today
 from kontaktforloeb.cases.selectors import (
     CitizenNotFound,
     citizen_events,
     citizen_get,
     citizen_search,
+    interviews_due_soon,
 )
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import User
@@ -130,7 +131,12 @@ def demo_login(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 def citizen_home(request: HttpRequest, citizen: Citizen) -> HttpResponse:
-    return render(request, "web/citizen_home.html", {"citizen": citizen})
+    plan = plan_current(citizen)
+    return render(
+        request,
+        "web/citizen_home.html",
+        {"citizen": citizen, "plan": plan, "next_steps": plan_next_steps(plan)},
+    )
 
 
 @citizen_required
@@ -139,15 +145,27 @@ def citizen_access_log(request: HttpRequest, citizen: Citizen) -> HttpResponse:
     return render(request, "web/citizen_access_log.html", {"citizen": citizen, "page": page})
 
 
+# The first worklist on the staff start page: interviews due within this many days, not booked.
+DUE_SOON_DAYS = 14
+
+
 @staff_required
 def staff_home(request: HttpRequest, actor: Actor) -> HttpResponse:
     query = request.GET.get("q", "")
     citizens = citizen_search(actor=actor, query=query)
     page = Paginator(citizens, 25).get_page(request.GET.get("side"))
+    due = interviews_due_soon(actor=actor, on=today(), days=DUE_SOON_DAYS)
     return render(
         request,
         "web/staff_home.html",
-        {"query": query, "page": page, "total": page.paginator.count},
+        {
+            "query": query,
+            "page": page,
+            "total": page.paginator.count,
+            "due_count": due.count(),
+            "due": due[:10],
+            "due_days": DUE_SOON_DAYS,
+        },
     )
 
 
