@@ -1,53 +1,72 @@
 """The dagpenge clock: accumulated paid hours, in integer hundredths of an hour (R13, R35).
 
-Time is held as runs of equal daily rate (hundredths paid on each weekday of the run). A
-threshold is reached on the first day the running total *exceeds* it; crossings are found by
-arithmetic over the runs, never by looping over days.
+Only weekdays carry hours, so the clock counts in *weekday numbers*: weekday number ``k`` is the
+``k``-th Monday-to-Friday day since 1 January of year 1 (a Monday, ordinal 1). Counting the
+weekdays between two dates and finding the ``n``-th weekday after a date are then a subtraction
+and an addition. Time is held as runs of equal daily rate over weekday numbers. A threshold is
+reached on the first day the running total *exceeds* it; crossings are found by arithmetic over
+the runs (a bisection over their running totals), never by looping over days.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
-from datetime import date, timedelta
-
-from kontaktforloeb.rules.dates import count_weekdays, nth_weekday
+from datetime import date
 
 END_OF_TIME = date(9999, 12, 31)
-ONE_DAY = timedelta(days=1)
+_END_ORDINAL = END_OF_TIME.toordinal()
 
-Run = tuple[date, date, int]
+Run = tuple[int, int, int]  # first and last weekday number, hundredths paid on each
 
 
-def _paint(runs: list[Run], start: date, end: date, rate: int) -> list[Run]:
-    """``runs`` with ``start``..``end`` set to ``rate`` (runs are sorted, disjoint, contiguous)."""
-    if end < runs[0][0] or start > runs[-1][1]:
-        return runs
-    start = max(start, runs[0][0])
-    painted: list[Run] = []
-    placed = False
-    for run_start, run_end, run_rate in runs:
-        if run_end < start or run_start > end:
-            if run_start > end and not placed:
-                painted.append((start, end, rate))
-                placed = True
-            painted.append((run_start, run_end, run_rate))
-            continue
-        if run_start < start:
-            painted.append((run_start, start - ONE_DAY, run_rate))
-        if not placed:
-            painted.append((start, end, rate))
-            placed = True
-        if run_end > end:
-            painted.append((end + ONE_DAY, run_end, run_rate))
-    if not placed:
-        painted.append((start, end, rate))
-    return painted
+def weekday_number(ordinal: int) -> int:
+    """How many weekdays there are among day ordinals 1..``ordinal`` (ordinal 1 is a Monday)."""
+    weeks, rest = divmod(ordinal, 7)
+    return weeks * 5 + (rest if rest < 5 else 5)
+
+
+def day_of_weekday_number(number: int) -> date:
+    """The weekday whose weekday number is ``number`` (at least 1)."""
+    weeks, rest = divmod(number - 1, 5)
+    return date.fromordinal(weeks * 7 + rest + 1)
+
+
+_LAST_WEEKDAY = weekday_number(_END_ORDINAL)
+
+
+def _paint(runs: list[Run], first: int, last: int, rate: int) -> None:
+    """Set weekday numbers ``first``..``last`` (inside the runs, ``first <= last``) to ``rate``.
+
+    Runs are sorted, disjoint and contiguous; the search starts from the end because reports
+    usually come in date order and so land on the last run."""
+    i = len(runs) - 1
+    while runs[i][0] > first:
+        i -= 1
+    j = i
+    while runs[j][1] < last:
+        j += 1
+    run_first, _, first_rate = runs[i]
+    _, run_last, last_rate = runs[j]
+    if run_first < first:
+        if run_last > last:
+            runs[i : j + 1] = [
+                (run_first, first - 1, first_rate),
+                (first, last, rate),
+                (last + 1, run_last, last_rate),
+            ]
+        else:
+            runs[i : j + 1] = [(run_first, first - 1, first_rate), (first, last, rate)]
+    elif run_last > last:
+        runs[i : j + 1] = [(first, last, rate), (last + 1, run_last, last_rate)]
+    else:
+        runs[i : j + 1] = [(first, last, rate)]
 
 
 class HoursClock:
     """Paid dagpenge hours from the first day of the dagpenge period."""
 
-    __slots__ = ("runs", "start")
+    __slots__ = ("_totals", "runs", "start")
 
     def __init__(
         self,
@@ -62,52 +81,73 @@ class HoursClock:
         then payment reports in order (a later report replaces an earlier one for its days), then
         the excluded windows whose hours never count (RS2020's COVID suspensions)."""
         self.start = start
-        runs: list[Run] = [(start, END_OF_TIME, default_rate)]
+        self._totals: list[int] | None = None
+        low = weekday_number(start.toordinal() - 1) + 1
+        runs: list[Run] = [(low, _LAST_WEEKDAY, default_rate)]
         for gap_start, gap_end in unpaid:
-            runs = _paint(runs, gap_start, gap_end, 0)
+            first = weekday_number(gap_start.toordinal() - 1) + 1
+            last = weekday_number(gap_end.toordinal())
+            if first < low:
+                first = low
+            if first <= last:
+                _paint(runs, first, last, 0)
         for report_start, report_end, hours in reports:
-            runs = self._paint_report(runs, report_start, report_end, hours)
+            first = weekday_number(report_start.toordinal() - 1) + 1
+            last = weekday_number(report_end.toordinal())
+            weekdays = last - first + 1
+            if weekdays <= 0 or last < low:
+                continue
+            base, remainder = divmod(hours, weekdays)
+            # Spread evenly over its weekdays; the remainder goes to the earliest ones [D].
+            split = first + remainder - 1
+            if remainder and split >= low:
+                _paint(runs, first if first > low else low, split, base + 1)
+            rest = split + 1
+            if rest < low:
+                rest = low
+            if rest <= last:
+                _paint(runs, rest, last, base)
         for window_start, window_end in excluded:
-            runs = _paint(runs, window_start, window_end, 0)
+            first = weekday_number(window_start.toordinal() - 1) + 1
+            last = weekday_number(window_end.toordinal())
+            if first < low:
+                first = low
+            if first <= last:
+                _paint(runs, first, last, 0)
         self.runs = runs
-
-    @staticmethod
-    def _paint_report(runs: list[Run], start: date, end: date, hours: int) -> list[Run]:
-        """Spread a report evenly over its weekdays; the remainder goes to the earliest ones [D]."""
-        weekdays = count_weekdays(start, end)
-        if weekdays == 0:
-            return runs
-        base, remainder = divmod(hours, weekdays)
-        if remainder == 0:
-            return _paint(runs, start, end, base)
-        split = nth_weekday(start, remainder)
-        runs = _paint(runs, start, split, base + 1)
-        if split < end:
-            runs = _paint(runs, split + ONE_DAY, end, base)
-        return runs
 
     @property
     def uses_default(self) -> bool:
         """True when some weekday is counted at the assumed default rate (no report)."""
         return len(self.runs) > 0 and self.runs[-1][2] > 0
 
+    def _running_totals(self) -> list[int]:
+        totals = self._totals
+        if totals is None:
+            totals = []
+            total = 0
+            for first, last, rate in self.runs:
+                total += (last - first + 1) * rate
+                totals.append(total)
+            self._totals = totals
+        return totals
+
     def crossing(self, threshold: int) -> date | None:
         """The first day on which the running total exceeds ``threshold`` hundredths."""
-        total = 0
-        for run_start, run_end, rate in self.runs:
-            if rate <= 0:
-                continue
-            weekdays = count_weekdays(run_start, run_end)
-            if total + weekdays * rate > threshold:
-                return nth_weekday(run_start, (threshold - total) // rate + 1)
-            total += weekdays * rate
-        return None
+        totals = self._running_totals()
+        index = bisect_right(totals, threshold)
+        if index == len(totals):
+            return None
+        first, _, rate = self.runs[index]
+        before = totals[index - 1] if index else 0
+        return day_of_weekday_number(first + (threshold - before) // rate)
 
     def total_on(self, day: date) -> int:
         """Hundredths paid from the start up to and including ``day``."""
+        until = weekday_number(day.toordinal())
         total = 0
-        for run_start, run_end, rate in self.runs:
-            if run_start > day:
+        for first, last, rate in self.runs:
+            if first > until:
                 break
-            total += count_weekdays(run_start, min(run_end, day)) * rate
+            total += ((last if last < until else until) - first + 1) * rate
         return total
