@@ -332,8 +332,30 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 
+_RENDERED: dict[tuple[object, ...], str] = {}
+_RENDERED_LIMIT = 200_000
+
+
 def render(key: str, facts: Mapping[str, object], citation: str, lang: str) -> str:
-    """The sentence for ``key`` in ``lang``, from ``facts`` and the rule's ``citation``."""
+    """The sentence for ``key`` in ``lang``, from ``facts`` and the rule's ``citation``.
+
+    Sentences are memoised by (key, facts, citation, language): most are shared between the
+    interviews of a plan and between citizens, and every fact value is immutable."""
+    memo = (key, citation, lang, *facts.items())
+    try:
+        return _RENDERED[memo]
+    except KeyError:
+        pass
+    except TypeError:  # a fact value that cannot be hashed: render without the memo
+        return _render(key, facts, citation, lang)
+    text = _render(key, facts, citation, lang)
+    if len(_RENDERED) >= _RENDERED_LIMIT:
+        _RENDERED.clear()
+    _RENDERED[memo] = text
+    return text
+
+
+def _render(key: str, facts: Mapping[str, object], citation: str, lang: str) -> str:
     da, en = TEMPLATES[key]
     template = en if lang == "en" else da
     values = {name: _value(value, lang) for name, value in facts.items()}

@@ -35,7 +35,15 @@ def _iso(day: date | None) -> str | None:
 
 
 def _because(reasons: tuple[Reason, ...], lang: str) -> list[dict[str, str]]:
-    return [reason.to_dict(lang) for reason in reasons]
+    render = explain.render
+    return [
+        {
+            "rule": reason.rule,
+            "citation": reason.citation,
+            "text": render(reason.key, reason.facts, reason.citation, lang),
+        }
+        for reason in reasons
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +62,18 @@ class Interview:
     because: tuple[Reason, ...]
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        target_date = self.target_date
+        held_on = self.held_on
         return {
             "number": self.number,
             "holder": self.holder,
-            "earliest": _iso(self.earliest),
-            "target_date": _iso(self.target_date),
-            "deadline": _iso(self.deadline),
+            "earliest": self.earliest.isoformat(),
+            "target_date": target_date.isoformat() if target_date is not None else None,
+            "deadline": self.deadline.isoformat(),
             "required_channel": self.required_channel,
             "joint": self.joint,
             "status": self.status,
-            "held_on": _iso(self.held_on),
+            "held_on": held_on.isoformat() if held_on is not None else None,
             "because": _because(self.because, lang),
         }
 
