@@ -8,9 +8,10 @@ and the statuses for ``as_of`` (§10). Pure: the same events and ``as_of`` give 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 
 from kontaktforloeb.rules.clock import HoursClock
 from kontaktforloeb.rules.dates import next_working_day, previous_working_day
@@ -122,10 +123,17 @@ class _Course:
     def expire_before(self, day: date) -> None:
         """Every open deadline whose day has passed before ``day`` expires or is suspended."""
         while True:
-            due = [d for d in self.deadlines if d.state == "open" and d.deadline < day]
-            if not due:
+            due = None
+            for deadline in self.deadlines:
+                if (
+                    deadline.state == "open"
+                    and deadline.deadline < day
+                    and (due is None or deadline.deadline < due.deadline)
+                ):
+                    due = deadline
+            if due is None:
                 return
-            self.expire(min(due, key=lambda d: d.deadline))
+            self.expire(due)
 
     def expire(self, deadline: _Deadline) -> None:
         for sick_from, sick_to in self.sick:
@@ -184,9 +192,9 @@ class _Course:
             self.close_open()
 
     def handle(self, event: Event) -> None:
-        handler = getattr(self, "on_" + event.type, None)
+        handler = _HANDLERS.get(event.type)
         if handler is not None:
-            handler(event)
+            handler(self, event)
 
     def on_group_changed(self, event: Event) -> None:
         assert event.group is not None
@@ -331,6 +339,13 @@ class _Course:
         self.withdrawn = None
 
 
+_HANDLERS: dict[str, Callable[[_Course, Event], None]] = {
+    name.removeprefix("on_"): getattr(_Course, name)
+    for name in dir(_Course)
+    if name.startswith("on_")
+}
+
+
 def _merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
     merged: list[tuple[date, date]] = []
     for start, end in sorted(periods):
@@ -344,9 +359,12 @@ def _merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
 # --- §2–§3 The spell, its groups and the counting period ---------------------------------------
 
 
+_DATE = attrgetter("date")
+
+
 def _spell(events: Sequence[Event], as_of: date) -> list[Event]:
     """The events of the latest spell seen on ``as_of``, in date order (input order on ties)."""
-    seen = sorted((event for event in events if event.date <= as_of), key=lambda event: event.date)
+    seen = sorted([event for event in events if event.date <= as_of], key=_DATE)
     start = None
     for position in range(len(seen) - 1, -1, -1):
         if seen[position].type == "registered":
@@ -659,9 +677,13 @@ def _channels(
 ) -> None:
     """R19: the first interview of the spell is in person; the ruleset says the rest."""
     held_before = any(event.date < period.start for event in held)
+    answers: dict[bool, tuple[str | None, Reason | None]] = {}
     for requirement in requirements:
         first = requirement.number == 1 and not held_before
-        channel, reason = ruleset.channel(first)
+        answer = answers.get(first)
+        if answer is None:
+            answer = answers[first] = ruleset.channel(first)
+        channel, reason = answer
         requirement.required_channel = channel
         if explain and reason is not None:
             requirement.reasons.append(reason)

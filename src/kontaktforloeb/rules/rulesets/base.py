@@ -91,7 +91,14 @@ class Ruleset(ABC):
         return self.citations.get(rule, self.citations.get(rule.split("-")[0], ""))
 
     def reason(self, rule: str, key: str, **facts: object) -> Reason:
-        return Reason(rule, self.cite(rule), key, facts)
+        try:
+            citation = self._cited[rule]
+        except KeyError:
+            citation = self._cited[rule] = self.cite(rule)
+        return Reason(rule, citation, key, facts)
+
+    def __init__(self) -> None:
+        self._cited: dict[str, str] = {}
 
     def decision(self, rule: str, snapshot: Snapshot, parameter: str) -> Reason:
         """A product decision, cited to its parameter and said as the system's interpretation."""
