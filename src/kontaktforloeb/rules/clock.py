@@ -82,7 +82,9 @@ class HoursClock:
         the excluded windows whose hours never count (RS2020's COVID suspensions)."""
         self.start = start
         self._totals: list[int] | None = None
-        low = weekday_number(start.toordinal() - 1) + 1
+        # Weekday numbers are inlined below (see ``weekday_number``): this runs once per citizen.
+        weeks, rest = divmod(start.toordinal() - 1, 7)
+        low = weeks * 5 + (rest if rest < 5 else 5) + 1
         runs: list[Run] = [(low, _LAST_WEEKDAY, default_rate)]
         for gap_start, gap_end in unpaid:
             first = weekday_number(gap_start.toordinal() - 1) + 1
@@ -92,8 +94,10 @@ class HoursClock:
             if first <= last:
                 _paint(runs, first, last, 0)
         for report_start, report_end, hours in reports:
-            first = weekday_number(report_start.toordinal() - 1) + 1
-            last = weekday_number(report_end.toordinal())
+            weeks, rest = divmod(report_start.toordinal() - 1, 7)
+            first = weeks * 5 + (rest if rest < 5 else 5) + 1
+            weeks, rest = divmod(report_end.toordinal(), 7)
+            last = weeks * 5 + (rest if rest < 5 else 5)
             weekdays = last - first + 1
             if weekdays <= 0 or last < low:
                 continue

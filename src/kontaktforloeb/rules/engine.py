@@ -544,9 +544,14 @@ def _work(
             sick.append((event.from_date, event.to_date))
 
     course = _Course(ruleset, snapshot, explain, _merge_periods(sick), group=registered.group)
+    handlers = _HANDLERS
+    issued = course.deadlines  # appended to, never replaced
     for event in spell[1:]:
-        course.expire_before(event.date)
-        course.handle(event)
+        if issued:
+            course.expire_before(event.date)
+        handler = handlers.get(event.type)
+        if handler is not None:
+            handler(course, event)
     course.expire_before(as_of)
     worked.course = course
 
