@@ -117,13 +117,16 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in danish_public_holidays(day.year)
 
 
+@lru_cache(maxsize=8192)
 def previous_working_day(day: date) -> date:
-    """``day`` itself when it is a working day, else the nearest working day before it."""
+    """``day`` itself when it is a working day, else the nearest working day before it (cached:
+    target dates ask for the same few hundred days over and over)."""
     while not is_working_day(day):
         day -= ONE_DAY
     return day
 
 
+@lru_cache(maxsize=8192)
 def next_working_day(day: date) -> date:
     """``day`` itself when it is a working day, else the nearest working day after it."""
     while not is_working_day(day):
