@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "kontaktforloeb.organisations",
     "kontaktforloeb.cases",
     "kontaktforloeb.audit",
+    "kontaktforloeb.booking",
     "kontaktforloeb.web",
 ]
 
