@@ -555,3 +555,23 @@ def test_postgresql_itself_refuses_overlapping_meetings(anna, calendar):
     same_caseworker.slot = other
     with pytest.raises(IntegrityError), transaction.atomic():
         same_caseworker.save()
+
+
+def test_the_nightly_refresh_puts_a_missed_deadline_on_the_caseworkers_list(anna, calendar, clock):
+    from kontaktforloeb.cases.plans import plans_refresh_due
+    from kontaktforloeb.cases.selectors import consequences_awaiting_decision
+
+    deadline_issue(
+        actor=Actor.of_user(calendar.ak_one_worker),
+        citizen=anna,
+        interview=1,
+        deadline=date(2024, 9, 11),
+        last_meeting_date=date(2024, 9, 16),
+    )
+    assert not consequences_awaiting_decision(actor=Actor.of_user(calendar.ak_one_worker))
+    clock.move_to(at(date(2024, 9, 12), 0, 5))
+    assert plans_refresh_due() == 1
+    [item] = consequences_awaiting_decision(actor=Actor.of_user(calendar.ak_one_worker))
+    assert (item.citizen, item.subtype, item.earliest) == (anna, "deregistered", date(2024, 9, 12))
+    assert any("R25" == reason["rule"] for reason in item.because)
+    assert not consequences_awaiting_decision(actor=Actor.of_user(calendar.ak_two_worker))

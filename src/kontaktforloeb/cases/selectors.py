@@ -102,3 +102,15 @@ def interviews_due_soon(*, actor: Actor, on: date, days: int = 14) -> QuerySet[P
     elif organisation is not None and organisation.is_jobcenter:
         items = items.filter(holder="jobcenter")
     return items.select_related("citizen").order_by("deadline", "citizen__last_name")
+
+
+def consequences_awaiting_decision(*, actor: Actor) -> QuerySet[PlanItem]:
+    """Consequences the rules engine found (missed booking deadline R25/R26, no-show or
+    cancellation R48/R49) for the actor's citizens, newest first: the caseworker decides."""
+    return (
+        PlanItem.objects.filter(
+            kind=PlanItem.Kind.CONSEQUENCE, citizen__in=citizens_visible_to(actor)
+        )
+        .select_related("citizen")
+        .order_by("-earliest", "citizen__last_name")
+    )
