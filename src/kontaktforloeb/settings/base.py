@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "kontaktforloeb.cases",
     "kontaktforloeb.audit",
     "kontaktforloeb.booking",
+    "kontaktforloeb.notifications",
     "kontaktforloeb.web",
 ]
 
@@ -171,6 +172,31 @@ STORAGES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Notifications and webhooks (read in kontaktforloeb.notifications; docs/operations.md) -------
+# NOTIFICATIONS_SMS_BACKEND: dotted path of the SMS sender (`send_sms(number, text)`). The default
+# only logs the text; production points it at a vendor module in kontaktforloeb.notifications.sms.
+NOTIFICATIONS_SMS_BACKEND = os.environ.get(
+    "NOTIFICATIONS_SMS_BACKEND", "kontaktforloeb.notifications.sms.LoggingSms"
+)
+# NOTIFICATIONS_MAX_ATTEMPTS: tries per message or webhook call before it is marked failed.
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "8"))
+# NOTIFICATIONS_RETRY_SECONDS: the first back-off; each further failure doubles it.
+NOTIFICATIONS_RETRY_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_SECONDS", "60"))
+# NOTIFICATIONS_LEASE_SECONDS: how long a worker's claim on a row lasts. A row still "sending"
+# after this is taken to belong to a worker that died and is tried again. Keep it well above
+# EMAIL_TIMEOUT and WEBHOOK_TIMEOUT_SECONDS so a slow but live send is never sent twice.
+NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", "900"))
+# Reminders go out only from NOTIFICATIONS_SEND_FROM_HOUR to NOTIFICATIONS_SEND_UNTIL_HOUR,
+# Danish time (R52: 09:00-22:00).
+NOTIFICATIONS_SEND_FROM_HOUR = 9
+NOTIFICATIONS_SEND_UNTIL_HOUR = 22
+# WEBHOOK_TIMEOUT_SECONDS: how long one webhook call may take before it counts as failed.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# EMAIL_TIMEOUT: seconds for each SMTP conversation; a hung relay must not hang a worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# DEFAULT_FROM_EMAIL: the sender of receipts and reminders (production reads it again).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@kontaktforloeb.dk")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,1 @@
+"""Messages to citizens (receipts, reminders) and webhooks to other systems, sent after commit."""
