@@ -13,12 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import APIKeyHeader, SessionAuth
 
+from kontaktforloeb.booking.api import refusal_status
+from kontaktforloeb.booking.api import router as booking_router
 from kontaktforloeb.cases.api import router as cases_router
 from kontaktforloeb.cases.selectors import CitizenNotFound
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.api_keys import api_key_authenticate
 from kontaktforloeb.organisations.models import User
-from kontaktforloeb.rules import EventError
+from kontaktforloeb.rules import BookingRuleError, EventError
 
 
 class OrganisationKey(APIKeyHeader):
@@ -50,6 +52,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/citizens", cases_router)
+api.add_router("", booking_router)
 
 
 @api.exception_handler(CitizenNotFound)
@@ -65,3 +68,15 @@ def invalid_event(request: HttpRequest, exc: EventError) -> HttpResponse:
         "type": "invalid_event",
     }
     return api.create_response(request, {"detail": [detail]}, status=422)
+
+
+@api.exception_handler(BookingRuleError)
+def booking_refused(request: HttpRequest, exc: BookingRuleError) -> HttpResponse:
+    """A refusal by the booking rules, in the request's language (`Accept-Language`); nothing was
+    changed. 409: the time was just taken (choose another); 403: not yours to do; else 422."""
+    language = getattr(request, "LANGUAGE_CODE", "da")
+    body = {
+        "detail": exc.message("en" if language.startswith("en") else "da"),
+        "rule": exc.rule or None,
+    }
+    return api.create_response(request, body, status=refusal_status(exc))
