@@ -6,6 +6,7 @@ from kontaktforloeb.api import api
 
 urlpatterns = [
     path("", include("kontaktforloeb.web.urls")),
+    path("kalender/", include("kontaktforloeb.booking.urls")),
     path("api/v1/", api.urls),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("sprog/", set_language, name="set_language"),
