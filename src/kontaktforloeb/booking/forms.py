@@ -5,6 +5,7 @@ Both keep what was typed and say what is wrong at the field, in the user's langu
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, time
 from typing import Any
 
@@ -73,6 +74,7 @@ class SlotOfferForm(forms.Form):
         label=_("Varighed af hver samtale"),
         choices=SLOT_MINUTES,
         coerce=int,
+        empty_value=None,
         initial=45,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
@@ -109,12 +111,16 @@ class SlotOfferForm(forms.Form):
             self.initial["location"] = locations.first()
 
     def _check_offer(self, cleaned: dict[str, Any]) -> None:
-        if Channel.IN_PERSON in cleaned.get("channels", []) and not cleaned.get("location"):
+        location_field = self.fields["location"]
+        assert isinstance(location_field, forms.ModelChoiceField)
+        has_places = location_field.queryset is not None and location_field.queryset.exists()
+        in_person = Channel.IN_PERSON in cleaned.get("channels", [])
+        if in_person and has_places and not cleaned.get("location"):
             self.add_error("location", _("Vælg et sted, når tiderne tilbyder personligt fremmøde."))
 
     def apply_offer(self, offer: SlotOffer) -> None:
         data = self.cleaned_data
-        offer.slot_minutes = data["slot_minutes"]
+        offer.slot_minutes = data["slot_minutes"] or 45
         offer.offers_in_person = Channel.IN_PERSON in data["channels"]
         offer.offers_phone = Channel.PHONE in data["channels"]
         offer.offers_video = Channel.VIDEO in data["channels"]
@@ -203,7 +209,9 @@ class WorkingPatternForm(SlotOfferForm):
         self.caseworker = caseworker
         self.fields["valid_from"].initial = today
         self.fields["break_start"].help_text = _("Lad pausen være tom, hvis der ikke er nogen.")
-        self.fields["valid_to"].help_text = _("Lad feltet være tomt, hvis tiderne gælder til videre.")
+        self.fields["valid_to"].help_text = _(
+            "Lad feltet være tomt, hvis tiderne gælder til videre."
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -254,7 +262,9 @@ class WorkingPatternForm(SlotOfferForm):
             ):
                 self.add_error(
                     "start_time",
-                    gettext("Tiderne overlapper dine andre tider samme ugedag (kl. %(start)s–%(end)s).")
+                    gettext(
+                        "Tiderne overlapper dine andre tider samme ugedag (kl. %(start)s–%(end)s)."
+                    )
                     % {
                         "start": other.start_time.strftime("%H.%M"),
                         "end": other.end_time.strftime("%H.%M"),
@@ -314,7 +324,7 @@ class PatternExceptionForm(SlotOfferForm):
         *args: Any,
         organisation: Organisation,
         caseworker: User,
-        today: date,
+        today: dt.date,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
@@ -323,6 +333,9 @@ class PatternExceptionForm(SlotOfferForm):
         self.fields["start_time"].help_text = _(
             "Ved fravær hele dagen: lad tiderne være tomme. Ekstra tider skal have start og slut."
         )
+        # Only extra free times offer something; an absence needs none of it.
+        for name in ("slot_minutes", "channels", "kinds"):
+            self.fields[name].required = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -339,9 +352,14 @@ class PatternExceptionForm(SlotOfferForm):
             self.add_error("end_time", _("Sluttidspunktet skal ligge efter starttidspunktet."))
         elif cleaned.get("kind") == PatternException.Kind.EXTRA:
             if start is None:
-                self.add_error("start_time", _("Skriv hvornår de ekstra tider begynder og slutter."))
-            else:
-                self._check_offer(cleaned)
+                self.add_error(
+                    "start_time", _("Skriv hvornår de ekstra tider begynder og slutter.")
+                )
+            if not cleaned.get("channels"):
+                self.add_error("channels", _("Vælg mindst én samtaleform."))
+            if not cleaned.get("kinds"):
+                self.add_error("kinds", _("Vælg mindst én slags samtale."))
+            self._check_offer(cleaned)
         return cleaned
 
     def save(self) -> PatternException:

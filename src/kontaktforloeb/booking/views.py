@@ -36,7 +36,7 @@ from kontaktforloeb.organisations.models import User
 from kontaktforloeb.web.templatetags.kf import clock
 from kontaktforloeb.web.views import staff_required
 
-from .forms import PatternExceptionForm, WorkingPatternForm
+from .forms import WEEKDAYS, PatternExceptionForm, WorkingPatternForm
 from .models import Booking, Channel, ClosingDay, PatternException, Slot, WorkingPattern
 from .slots import COPENHAGEN, HORIZON_WEEKS, slots_materialise
 
@@ -111,7 +111,6 @@ class Week:
         return _local(self.monday + timedelta(days=7))
 
 
-
 def _closed_days(organisation_id: int, first: date, last: date) -> dict[date, str]:
     """Danish public holidays (by name) and the organisation's closing days."""
     names = holidays.country_holidays(
@@ -152,7 +151,11 @@ class SlotView:
     @property
     def time_label(self) -> str:
         end = timezone.localtime(self.slot.end)
-        return f"{clock(self.slot.start)}–{end:%H.%M}" if _danish() else f"{clock(self.slot.start)}–{end:%H:%M}"
+        return (
+            f"{clock(self.slot.start)}–{end:%H.%M}"
+            if _danish()
+            else f"{clock(self.slot.start)}–{end:%H:%M}"
+        )
 
     @property
     def channel_labels(self) -> str:
@@ -366,7 +369,9 @@ def slot_toggle(request: HttpRequest, actor: Actor, slot_id: int) -> HttpRespons
         problem = gettext("Tiden er booket eller passeret og kan ikke ændres.")
     view = _slot_view(slot, _bookings_by_slot([slot]).get(slot.pk), "")
     done = (
-        gettext("Tiden %(when)s er spærret.") if slot.blocked else gettext("Tiden %(when)s er ledig.")
+        gettext("Tiden %(when)s er spærret.")
+        if slot.blocked
+        else gettext("Tiden %(when)s er ledig.")
     ) % {"when": view.when}
     week = _week_param(timezone.localtime(slot.start).date())
     view.week = week
@@ -433,9 +438,9 @@ def _within_hours(start: datetime, end: datetime, caseworker: User) -> bool:
     for pattern in WorkingPattern.objects.filter(
         caseworker=caseworker, weekday=day.weekday(), valid_from__lte=day
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)):
-        if pattern.break_start and pattern.break_end:
-            if start.time() < pattern.break_end and pattern.break_start < end.time():
-                continue
+        pause = (pattern.break_start, pattern.break_end)
+        if pause[0] and pause[1] and start.time() < pause[1] and pause[0] < end.time():
+            continue
         spans.append((pattern.start_time, pattern.end_time))
     return any(a <= start.time() and end.time() <= b for a, b in spans if a and b)
 
@@ -469,7 +474,10 @@ def slots_regenerate(*, actor: Actor, caseworker: User) -> Regenerated:
                 raise _Undo
         except _Undo:
             pass
-        existing = {v[1]: (v[0], v[2], v[3:]) for v in never_booked.values_list("pk", "start", "blocked", *_OFFER)}
+        existing = {
+            v[1]: (v[0], v[2], v[3:])
+            for v in never_booked.values_list("pk", "start", "blocked", *_OFFER)
+        }
         taken = list(
             Booking.objects.filter(
                 caseworker=caseworker, status=Booking.Status.LIVE, end__gt=now
@@ -481,15 +489,21 @@ def slots_regenerate(*, actor: Actor, caseworker: User) -> Regenerated:
         stale = [pk for start, (pk, _b, offer) in existing.items() if desired.get(start) != offer]
         blocked_before = {start for start, (_pk, b, _o) in existing.items() if b}
         Slot.objects.filter(pk__in=stale).delete()
-        kept = {start for start, (_pk, _b, offer) in existing.items() if desired.get(start) == offer}
+        kept = {
+            start for start, (_pk, _b, offer) in existing.items() if desired.get(start) == offer
+        }
         new = []
         for start, offer in desired.items():
             values = dict(zip(_OFFER, offer, strict=True))
-            if start in kept or start in booked_starts or any(a < values["end"] and start < b for a, b in taken):
+            if (
+                start in kept
+                or start in booked_starts
+                or any(a < values["end"] and start < b for a, b in taken)
+            ):
                 continue
             new.append(
                 Slot(
-                    organisation_id=caseworker.organisation_id,
+                    organisation=caseworker.organisation,
                     caseworker=caseworker,
                     start=start,
                     blocked=start in blocked_before,
@@ -544,9 +558,16 @@ def pattern_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         request,
         "booking/patterns.html",
         {
-            "patterns": WorkingPattern.objects.filter(caseworker=caseworker).select_related(
-                "location"
-            ),
+            "patterns": [
+                {
+                    "pattern": p,
+                    "weekday": WEEKDAYS[p.weekday][1],
+                    "channels": ", ".join(str(Channel(c).label).lower() for c in p.channels),
+                }
+                for p in WorkingPattern.objects.filter(caseworker=caseworker).select_related(
+                    "location"
+                )
+            ],
             "exceptions": PatternException.objects.filter(caseworker=caseworker, date__gte=on),
             "outside": bookings_outside_hours(caseworker),
         },
