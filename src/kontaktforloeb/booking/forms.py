@@ -32,7 +32,8 @@ SLOT_MINUTES = [
     (60, _("60 minutter")),
     (90, _("90 minutter")),
 ]
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H"]
+TIME_FORMATS = ["%H.%M", "%H:%M", "%H"]
+DATE_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d"]
 TIME_INVALID = _("Skriv et klokkeslæt som 09.00.")
 
 
@@ -41,7 +42,7 @@ def _time_field(label: Any, *, required: bool = True, missing: Any = "") -> form
         label=label,
         required=required,
         input_formats=TIME_FORMATS,
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "input-width-s"}),
+        widget=forms.TimeInput(format="%H.%M", attrs={"class": "input-width-xs"}),
         error_messages={"required": missing, "invalid": TIME_INVALID},
     )
 
@@ -50,7 +51,8 @@ def _date_field(label: Any, *, required: bool = True, missing: Any = "") -> form
     return forms.DateField(
         label=label,
         required=required,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "input-width-m"}),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d-%m-%Y", attrs={"class": "input-width-s"}),
         error_messages={"required": missing, "invalid": _("Skriv en dato som 09-09-2024.")},
     )
 

@@ -159,7 +159,7 @@ class SlotView:
 
     @property
     def channel_labels(self) -> str:
-        return ", ".join(str(Channel(c).label) for c in self.slot.channels)
+        return ", ".join(str(Channel(c).label) for c in self.slot.channels).capitalize()
 
     @property
     def when(self) -> str:
