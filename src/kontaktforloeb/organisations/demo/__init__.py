@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from kontaktforloeb.cases.models import Citizen
+from kontaktforloeb.booking.models import Booking, Slot, WorkingPattern
+from kontaktforloeb.booking.services import booking_create
+from kontaktforloeb.booking.slots import HORIZON_WEEKS, slots_materialise
+from kontaktforloeb.cases.models import Citizen, CitizenPlan
 from kontaktforloeb.cases.services import case_events_append, citizen_create
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import Location, Organisation, Room, User
+from kontaktforloeb.rules import BookingRuleError
 
 from .names import FIRST_NAMES, LAST_NAMES
 
@@ -80,6 +85,7 @@ class SeedResult:
     staff: int = 0
     citizens: int = 0
     created: int = 0
+    bookings: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -334,4 +340,105 @@ def seed_demo(*, citizens: int = 320, today: date, seed: int = 20240901) -> Seed
                 citizen.save(update_fields=["user"])
             result.logins.append((username, f"{User.Role.CITIZEN.label}: {citizen.name}"))
         result.citizens += 1
+    _calendars(result, [*jobcentres, *akasser], today)
     return result
+
+
+# Each demo caseworker's week (by their number in the organisation): weekdays, hours, break.
+WORKING_WEEKS = {
+    1: ([0, 1, 2, 3, 4], time(9), time(15), (time(12), time(12, 30))),
+    2: ([0, 1, 3, 4], time(8, 30), time(14), (time(11, 45), time(12, 15))),
+    3: ([1, 2, 3], time(10), time(16), (time(12, 30), time(13))),
+}
+BOOKINGS_PER_ORGANISATION = 4
+
+
+def _calendars(result: SeedResult, orgs: list[Organisation], today: date) -> None:
+    """Working hours for every demo caseworker, free times 12 weeks ahead, and a few meetings
+    booked through the booking service (so the cases' events and plans follow)."""
+    for org in orgs:
+        location = Location.objects.filter(organisation=org).order_by("pk").first()
+        caseworkers = User.objects.filter(
+            organisation=org, username__startswith="demo-", role__in=_CASEWORKER_ROLES
+        ).order_by("username")
+        for caseworker in caseworkers:
+            number = int(caseworker.username.rsplit("-", 1)[1])
+            weekdays, start, end, (pause_start, pause_end) = WORKING_WEEKS[number]
+            for weekday in weekdays:
+                WorkingPattern.objects.get_or_create(
+                    caseworker=caseworker,
+                    weekday=weekday,
+                    start_time=start,
+                    defaults={
+                        "organisation": org,
+                        "end_time": end,
+                        "break_start": pause_start,
+                        "break_end": pause_end,
+                        "slot_minutes": 45,
+                        "location": location,
+                        "valid_from": today - timedelta(weeks=4),
+                    },
+                )
+    patterns = WorkingPattern.objects.filter(
+        organisation__in=orgs, caseworker__username__startswith="demo-"
+    ).select_related("location", "room")
+    slots_materialise(patterns, today, today + timedelta(weeks=HORIZON_WEEKS))
+    for org in orgs:
+        result.bookings += _demo_bookings(org, today)
+
+
+_CASEWORKER_ROLES = [User.Role.AKASSE_CASEWORKER, User.Role.JOBCENTER_CASEWORKER]
+
+
+def _demo_bookings(org: Organisation, today: date) -> int:
+    """Summon a few citizens whose next interview is with `org`; once only."""
+    if Booking.objects.filter(organisation=org).exists():
+        return 0
+    holder = "jobcenter" if org.is_jobcenter else "akasse"
+    members = Citizen.objects.filter(**{holder: org}).order_by("pk")
+    plans = CitizenPlan.objects.filter(citizen__in=members[:60]).select_related("citizen")
+    caseworkers = list(
+        User.objects.filter(
+            organisation=org, username__startswith="demo-", role__in=_CASEWORKER_ROLES
+        )
+    )
+    tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), time(0)))
+    not_before = max(timezone.now(), tomorrow)
+    made = 0
+    for index, plan in enumerate(plans):
+        if made >= BOOKINGS_PER_ORGANISATION or not caseworkers:
+            break
+        due = next(
+            (
+                i
+                for i in plan.document_da.get("interviews", [])
+                if i["holder"] == holder and i["status"] in ("open", "upcoming", "overdue")
+            ),
+            None,
+        )
+        if due is None:
+            continue
+        caseworker = caseworkers[made % len(caseworkers)]
+        free = (
+            Slot.objects.filter(caseworker=caseworker, blocked=False, start__gt=not_before)
+            .exclude(bookings__status=Booking.Status.LIVE)
+            .order_by("start")
+        )
+        offset = made * 9 + index % 2  # spread over the coming days
+        slot = next(iter(free[offset : offset + 1]), None)
+        if slot is None:
+            continue
+        try:
+            booking_create(
+                actor=Actor.of_user(caseworker),
+                citizen=plan.citizen,
+                slot_id=slot.pk,
+                interview=due["number"],
+                channel="in_person",
+                topic="job_search",
+                summons=True,
+            )
+        except BookingRuleError:
+            continue
+        made += 1
+    return made
