@@ -398,3 +398,27 @@ def test_the_horizon_command_and_task_fill_twelve_weeks(calendar):
     count = Slot.objects.count()
     fill_slot_horizon.enqueue()
     assert Slot.objects.count() == count
+
+
+# --- The admin -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/booking/closingday/",
+        "/admin/booking/closingday/add/",
+        "/admin/booking/workingpattern/",
+        "/admin/booking/patternexception/",
+        "/admin/booking/slot/",
+        "/admin/booking/booking/",
+    ],
+)
+def test_the_admin_lists_free_times_and_keeps_closing_days(world, url):
+    admin = User.objects.create_superuser("root", "root@example.dk", "x" * 16, role="administrator")
+    assert logged_in(admin).get(url).status_code == 200
+
+
+def test_bookings_cannot_be_changed_in_the_admin(world):
+    admin = User.objects.create_superuser("root", "root@example.dk", "x" * 16, role="administrator")
+    assert logged_in(admin).get("/admin/booking/booking/add/").status_code == 403
