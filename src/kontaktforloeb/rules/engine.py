@@ -39,6 +39,7 @@ from kontaktforloeb.rules.rulesets.base import (
 from kontaktforloeb.rules.snapshot import Snapshot, snapshot_on
 
 ONE_DAY = timedelta(days=1)
+_new = tuple.__new__  # builds a named tuple from its fields in one step
 DEDUCTION_ON_MISSED_DEADLINE = ("kontanthjaelp_jobparat", "uddannelseshjaelp_uddannelsesparat")
 JOB_START_WORDS = {
     "job": Word("begynder i job", "start a job"),
@@ -588,7 +589,7 @@ def _work(
         if explain and ruleset.excluded_periods(snapshot) and period.start < date(2021, 7, 1):
             for requirement in requirements:
                 if not requirement.calendar_deadline:
-                    requirement.reasons.append(ruleset.reason("R13", "covid_suspension"))
+                    requirement.reasons.append(ruleset.fixed_reason("R13", "covid_suspension"))
     else:
         requirements = ruleset.calendar(snapshot, period.start, period.first, explain)
 
@@ -665,12 +666,12 @@ def _joint_choices(
         if choice is False:
             requirement.joint = "no"
             if explain:
-                requirement.reasons.append(ruleset.reason("R4", "joint_declined"))
+                requirement.reasons.append(ruleset.fixed_reason("R4", "joint_declined"))
         elif requirement.joint_kind == "after_handover":
             requirement.joint = "required" if choice else "optional"
             if explain:
                 key = "joint_after_handover_required" if choice else "joint_after_handover_optional"
-                requirement.reasons.append(ruleset.reason("R4", key))
+                requirement.reasons.append(ruleset.fixed_reason("R4", key))
 
 
 def _channels(
@@ -775,7 +776,7 @@ def _duties(
     if explain:
         assert worked.course is not None
         key = "joblog_required" if worked.course.active else "joblog_not_required"
-        worked.joblog_reasons.insert(0, ruleset.reason("R39", key))
+        worked.joblog_reasons.insert(0, ruleset.fixed_reason("R39", key))
 
 
 def _open_deadlines(course: _Course | None) -> tuple[OpenDeadline, ...]:
@@ -797,19 +798,24 @@ def _consequences(course: _Course | None) -> list[_Consequence]:
 def _freeze(worked: _Worked) -> Plan:
     targets = _target_dates(worked.requirements, worked.statuses, worked.as_of)
     interviews = tuple(
-        Interview(
-            number=r.number,
-            holder=r.holder,
-            earliest=r.earliest,
-            target_date=target,
-            deadline=r.deadline,
-            required_channel=r.required_channel,
-            joint=r.joint,
-            status=status,
-            held_on=r.held_on,
-            because=tuple(r.reasons),
-        )
-        for r, status, target in zip(worked.requirements, worked.statuses, targets, strict=True)
+        [
+            _new(
+                Interview,
+                (
+                    r.number,
+                    r.holder,
+                    r.earliest,
+                    target,
+                    r.deadline,
+                    r.required_channel,
+                    r.joint,
+                    status,
+                    r.held_on,
+                    tuple(r.reasons),
+                ),
+            )
+            for r, status, target in zip(worked.requirements, worked.statuses, targets, strict=True)
+        ]
     )
     course = worked.course
     ruleset = worked.ruleset
@@ -834,7 +840,9 @@ def _freeze(worked: _Worked) -> Plan:
             )
         else:
             selfbooking_reasons.append(
-                ruleset.reason("R21", "selfbooking_required", days=course.minimum_days())
+                ruleset.fixed_reason(
+                    "R21", "selfbooking_required", snapshot, days=course.minimum_days()
+                )
             )
         for deadline in sorted(course.deadlines, key=lambda d: d.deadline):
             if deadline.state != "open":
@@ -904,8 +912,10 @@ def deadlines(
         group=worked.group,
         spell_start=worked.spell_start,
         interviews=tuple(
-            InterviewDeadline(r.number, r.holder, r.deadline, status, r.held_on)
-            for r, status in zip(worked.requirements, worked.statuses, strict=True)
+            [
+                _new(InterviewDeadline, (r.number, r.holder, r.deadline, status, r.held_on))
+                for r, status in zip(worked.requirements, worked.statuses, strict=True)
+            ]
         ),
         handover=worked.handover,
         cv_deadline=worked.cv_deadline,

@@ -7,9 +7,9 @@ interpretation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import NamedTuple
 
 from kontaktforloeb.rules.dates import format_date, month_name
 
@@ -21,30 +21,25 @@ INTERPRETATION = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Ordinal:
+class Ordinal(NamedTuple):
     number: int
 
 
-@dataclass(frozen=True, slots=True)
-class Hours:
+class Hours(NamedTuple):
     hundredths: int
 
 
-@dataclass(frozen=True, slots=True)
-class Subject:
+class Subject(NamedTuple):
     """The holder as the subject of a sentence: "Din a-kasse" / "Dit jobcenter"."""
 
     holder: str
 
 
-@dataclass(frozen=True, slots=True)
-class Month:
+class Month(NamedTuple):
     day: date
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """A term with its Danish and English wording."""
 
     da: str
@@ -353,6 +348,22 @@ def render(key: str, facts: Mapping[str, object], citation: str, lang: str) -> s
         _RENDERED.clear()
     _RENDERED[memo] = text
     return text
+
+
+def render_all(
+    reasons: Iterable[tuple[str, str, str, Mapping[str, object]]], lang: str
+) -> list[dict[str, str]]:
+    """``{"rule", "citation", "text"}`` for each (rule, citation, key, facts), as ``render``
+    does, with the memo looked up inline (this runs for every reason of every plan)."""
+    rendered = _RENDERED
+    found: list[dict[str, str]] = []
+    for rule, citation, key, facts in reasons:
+        try:
+            text = rendered[key, citation, lang, *facts.items()]
+        except (KeyError, TypeError):  # not yet written, or a fact that cannot be hashed
+            text = render(key, facts, citation, lang)
+        found.append({"rule": rule, "citation": citation, "text": text})
+    return found
 
 
 def _render(key: str, facts: Mapping[str, object], citation: str, lang: str) -> str:

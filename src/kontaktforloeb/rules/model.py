@@ -2,26 +2,31 @@
 
 Reasons are kept as rule id, citation and facts; their sentences are written only when a plan is
 turned into the contract JSON (``Plan.to_dict``), so mass recomputation never builds text.
+
+The values are named tuples: immutable, with the same fields, and built in one step (a frozen
+dataclass sets each field through ``object.__setattr__``, which costs per field and per value
+on the mass-recomputation path).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from kontaktforloeb.rules import explain
 
+_NO_FACTS: Mapping[str, object] = MappingProxyType({})
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+
+class Reason(NamedTuple):
     """Why an item is as it is: one rule, its citation, and the facts its sentence is built from."""
 
     rule: str
     citation: str
     key: str
-    facts: Mapping[str, object] = field(default_factory=dict)
+    facts: Mapping[str, object] = _NO_FACTS
 
     def text(self, lang: str = "da") -> str:
         return explain.render(self.key, self.facts, self.citation, lang)
@@ -35,19 +40,10 @@ def _iso(day: date | None) -> str | None:
 
 
 def _because(reasons: tuple[Reason, ...], lang: str) -> list[dict[str, str]]:
-    render = explain.render
-    return [
-        {
-            "rule": reason.rule,
-            "citation": reason.citation,
-            "text": render(reason.key, reason.facts, reason.citation, lang),
-        }
-        for reason in reasons
-    ]
+    return explain.render_all(reasons, lang)
 
 
-@dataclass(frozen=True, slots=True)
-class Interview:
+class Interview(NamedTuple):
     """One required job interview of the counting period."""
 
     number: int
@@ -78,8 +74,7 @@ class Interview:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Handover:
+class Handover(NamedTuple):
     """The first day the jobcenter is responsible for a dagpenge recipient (R3)."""
 
     date: date
@@ -89,8 +84,7 @@ class Handover:
         return {"date": _iso(self.date), "because": _because(self.because, lang)}
 
 
-@dataclass(frozen=True, slots=True)
-class CvDuty:
+class CvDuty(NamedTuple):
     """The complete, searchable CV (R36, R37)."""
 
     deadline: date | None
@@ -107,8 +101,7 @@ class CvDuty:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class JoblogDuty:
+class JoblogDuty(NamedTuple):
     """The joblog (R39) and its six-week exemption (R42)."""
 
     required: bool
@@ -123,8 +116,7 @@ class JoblogDuty:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class OpenDeadline:
+class OpenDeadline(NamedTuple):
     """A booking deadline the citizen must still book inside (R21, R22)."""
 
     deadline: date
@@ -139,8 +131,7 @@ class OpenDeadline:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class SelfbookingDuty:
+class SelfbookingDuty(NamedTuple):
     """Whether the citizen books their own interviews, and the deadlines still open."""
 
     required: bool
@@ -155,8 +146,7 @@ class SelfbookingDuty:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Consequence:
+class Consequence(NamedTuple):
     """A basis the caseworker acts on: deregistration (R25), deduction (R26, R49), lost day (R48)."""
 
     type: str
@@ -173,8 +163,7 @@ class Consequence:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     """The plan of a citizen's latest spell as seen on ``as_of`` (DESIGN.md contract)."""
 
     ruleset_id: str
@@ -205,8 +194,7 @@ class Plan:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class InterviewDeadline:
+class InterviewDeadline(NamedTuple):
     """An interview's deadline and status, without explanation (the mass-recomputation path)."""
 
     number: int
@@ -216,8 +204,7 @@ class InterviewDeadline:
     held_on: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class Deadlines:
+class Deadlines(NamedTuple):
     """Deadlines and statuses only: what the nightly recomputation stores."""
 
     ruleset_id: str

@@ -16,6 +16,8 @@ from kontaktforloeb.rules.explain import Hours, Ordinal, Subject, Word
 from kontaktforloeb.rules.model import Reason
 from kontaktforloeb.rules.snapshot import Snapshot
 
+_new_reason = tuple.__new__
+
 CALENDAR_GROUP_BENEFIT = {
     "kontanthjaelp_jobparat": "kontanthjaelp",
     "kontanthjaelp_aktivitetsparat": "kontanthjaelp",
@@ -95,23 +97,42 @@ class Ruleset(ABC):
             citation = self._cited[rule]
         except KeyError:
             citation = self._cited[rule] = self.cite(rule)
-        return Reason(rule, citation, key, facts)
+        return _new_reason(Reason, (rule, citation, key, facts))
+
+    def fixed_reason(
+        self, rule: str, key: str, snapshot: Snapshot | None = None, **facts: object
+    ) -> Reason:
+        """A reason whose facts follow from ``rule``, ``key`` and ``snapshot`` alone (or that has
+        none): one shared value for them all, since reasons are immutable."""
+        memo = (rule, key, snapshot)
+        found = self._fixed.get(memo)
+        if found is None:
+            found = self._fixed[memo] = self.reason(rule, key, **facts)
+        return found
 
     def __init__(self) -> None:
         self._cited: dict[str, str] = {}
+        self._fixed: dict[tuple[str, str, Snapshot | None], Reason] = {}
+        self._decisions: dict[tuple[str, Snapshot, str], Reason] = {}
 
     def decision(self, rule: str, snapshot: Snapshot, parameter: str) -> Reason:
-        """A product decision, cited to its parameter and said as the system's interpretation."""
-        return Reason(
-            rule,
-            snapshot.citation(parameter),
-            "decision",
-            {
-                "explanation": Word(
-                    snapshot.decision(parameter, "da"), snapshot.decision(parameter, "en")
-                )
-            },
-        )
+        """A product decision, cited to its parameter and said as the system's interpretation.
+
+        It depends only on the snapshot, so one value is kept per rule, snapshot and parameter."""
+        memo = (rule, snapshot, parameter)
+        found = self._decisions.get(memo)
+        if found is None:
+            found = self._decisions[memo] = Reason(
+                rule,
+                snapshot.citation(parameter),
+                "decision",
+                {
+                    "explanation": Word(
+                        snapshot.decision(parameter, "da"), snapshot.decision(parameter, "en")
+                    )
+                },
+            )
+        return found
 
     # Hooks a ruleset module fills in -------------------------------------------------------
 
@@ -126,7 +147,7 @@ class Ruleset(ABC):
     def channel(self, first_of_spell: bool) -> tuple[str | None, Reason | None]:
         """The required channel of an interview (R19) and why."""
         if first_of_spell:
-            return "in_person", self.reason("R19", "channel_first")
+            return "in_person", self.fixed_reason("R19", "channel_first")
         return None, None
 
     def cv_reasons(self, snapshot: Snapshot, registered: date, group: str) -> list[Reason]:

@@ -50,7 +50,7 @@ class RS2020(Ruleset):
         return snapshot.periods("time/dagpenge_suspended_periods")
 
     def channel(self, first_of_spell: bool) -> tuple[str | None, Reason | None]:
-        return "in_person", self.reason("R19", "channel_all_in_person")
+        return "in_person", self.fixed_reason("R19", "channel_all_in_person")
 
     def dagpenge(self, context: DagpengeContext) -> DagpengeOutcome:
         snapshot = context.snapshot
