@@ -531,18 +531,31 @@ def _work(
     held: list[Event] = []
     reports: list[tuple[date, date, int]] = []
     sick: list[tuple[date, date]] = []
+    choices: list[Event] = []  # R4, R6
+    cv_status = "missing"  # R36: "published", then "approved" wins
+    latest_start: Event | None = None  # R42
     for event in spell[1:]:
         kind = event.type
-        if kind == "group_changed" and event.group is not None and event.group != timeline[-1][1]:
-            timeline.append((event.date, event.group, event.dagpenge_period_start))
-        elif kind == "interview_held":
-            held.append(event)
-        elif kind == "dagpenge_paid":
+        if kind == "dagpenge_paid":
             assert event.from_date and event.to_date and event.hours is not None
             reports.append((event.from_date, event.to_date, event.hours))
+        elif kind == "interview_held":
+            held.append(event)
+        elif kind == "group_changed":
+            if event.group is not None and event.group != timeline[-1][1]:
+                timeline.append((event.date, event.group, event.dagpenge_period_start))
         elif kind == "sick":
             assert event.from_date and event.to_date
             sick.append((event.from_date, event.to_date))
+        elif kind == "cv_published":
+            if cv_status == "missing":
+                cv_status = "published"
+        elif kind == "cv_approved":
+            cv_status = "approved"
+        elif kind == "akasse_participation":
+            choices.append(event)
+        elif kind == "job_start_documented":
+            latest_start = event
 
     course = _Course(ruleset, snapshot, explain, _merge_periods(sick), group=registered.group)
     handlers = _HANDLERS
@@ -601,14 +614,14 @@ def _work(
     }
     _fill(requirements, counted_held)
     _book(requirements, course.bookings)
-    _joint_choices(requirements, spell, ruleset, explain)
+    _joint_choices(requirements, choices, ruleset, explain)
     _channels(requirements, held, period, ruleset, explain)
 
     worked.requirements = requirements
     worked.statuses = [_status(r, as_of, course.active) for r in requirements]
     if explain:
         _status_reasons(worked, held_before_spell_group, period, course, as_of)
-    _duties(worked, spell, registered, snapshot, ruleset, explain)
+    _duties(worked, cv_status, latest_start, registered, snapshot, ruleset, explain)
     return worked
 
 
@@ -652,10 +665,9 @@ def _shift_holidays(requirements: list[Requirement], snapshot: Snapshot) -> None
 
 
 def _joint_choices(
-    requirements: list[Requirement], spell: list[Event], ruleset: Ruleset, explain: bool
+    requirements: list[Requirement], choices: list[Event], ruleset: Ruleset, explain: bool
 ) -> None:
     """R4, R6: the citizen's choice about the a-kasse's part in a joint interview."""
-    choices = [event for event in spell if event.type == "akasse_participation"]
     for requirement in requirements:
         if requirement.joint_kind is None:
             continue
@@ -724,7 +736,8 @@ def _status_reasons(
 
 def _duties(
     worked: _Worked,
-    spell: list[Event],
+    cv_status: str,
+    latest: Event | None,
     registered: Event,
     snapshot: Snapshot,
     ruleset: Ruleset,
@@ -739,11 +752,8 @@ def _duties(
         deadline = next_working_day(deadline)
     worked.cv_deadline = deadline
     worked.cv_approver = "akasse" if dagpenge else "jobcenter"
-    types = {event.type for event in spell}
-    if "cv_approved" in types:
-        worked.cv_status = "approved"
-    elif "cv_published" in types:
-        worked.cv_status = "published"
+    if cv_status != "missing":
+        worked.cv_status = cv_status
     elif worked.as_of > deadline:
         worked.cv_status = "overdue"
     if explain:
@@ -755,10 +765,8 @@ def _duties(
             *ruleset.cv_reasons(snapshot, registered.date, registered.group),
         ]
 
-    starts = [event for event in spell if event.type == "job_start_documented"]
     weeks_days = snapshot.integer("joblog/six_week_rule_days")
-    if starts:
-        latest = starts[-1]
+    if latest is not None:
         assert latest.start_date is not None and latest.kind is not None
         exempt_from = max(latest.start_date - timedelta(days=weeks_days), latest.date)
         worked.joblog_exempt_from = exempt_from
