@@ -12,7 +12,7 @@ KF := .venv/bin/kontaktforloeb
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install test lint typecheck pytest demo seed-demo static messages bench-rules clean
+.PHONY: install test lint typecheck pytest demo seed-demo static messages bench-rules bench-booking clean
 
 install: .venv/.synced node_modules/.installed $(CHROMIUM)
 
@@ -64,6 +64,10 @@ seed-demo: install
 ## Rules engine throughput on a synthetic population (see bench/README.md).
 bench-rules: .venv/.synced
 	$(PY) bench/rules_bench.py $(BENCH_ARGS)
+
+## Booking on PostgreSQL: free-time search and throughput against granian (needs DATABASE_URL).
+bench-booking: .venv/.synced
+	$(PY) bench/booking_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .tools node_modules var
