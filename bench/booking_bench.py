@@ -474,6 +474,7 @@ def main() -> None:
     }
     os.environ.update(env)
     server = None
+    server_log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     try:
         import django
 
@@ -489,7 +490,6 @@ def main() -> None:
         print("(a) free-time search, first page of 50")
         search_in_process(seeded["searchers"], today)
         port = free_port()
-        server_log = tempfile.TemporaryFile()
         server = start_server(port, env, args, server_log)
         search_over_http(port, seeded["keys"][0], seeded["searchers"], today)
 
@@ -501,6 +501,7 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+        server_log.close()
         from django.db import connections
 
         connections.close_all()
