@@ -573,5 +573,5 @@ def test_the_nightly_refresh_puts_a_missed_deadline_on_the_caseworkers_list(anna
     assert plans_refresh_due() == 1
     [item] = consequences_awaiting_decision(actor=Actor.of_user(calendar.ak_one_worker))
     assert (item.citizen, item.subtype, item.earliest) == (anna, "deregistered", date(2024, 9, 12))
-    assert any("R25" == reason["rule"] for reason in item.because)
+    assert any(reason["rule"] == "R25" for reason in item.because)
     assert not consequences_awaiting_decision(actor=Actor.of_user(calendar.ak_two_worker))
