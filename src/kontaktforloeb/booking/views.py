@@ -15,13 +15,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-import holidays
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,13 +35,21 @@ from kontaktforloeb.organisations.models import User
 from kontaktforloeb.web.templatetags.kf import clock
 from kontaktforloeb.web.views import staff_required
 
+from .calendar import (
+    SHOWN_STATUSES,
+    Regenerated,
+    SlotNotChangeable,
+    SlotNotFound,
+    bookings_outside_hours,
+    closed_days,
+    local,
+    slot_block_set,
+    slots_regenerate,
+)
 from .forms import WEEKDAYS, PatternExceptionForm, WorkingPatternForm
-from .models import Booking, Channel, ClosingDay, PatternException, Slot, WorkingPattern
-from .slots import COPENHAGEN, HORIZON_WEEKS, slots_materialise
+from .models import Booking, Channel, PatternException, Slot, WorkingPattern
 
 CASEWORKER_ROLES = (User.Role.AKASSE_CASEWORKER, User.Role.JOBCENTER_CASEWORKER)
-# Bookings that still say what happened in a slot (a rebooked or cancelled one frees it).
-SHOWN_STATUSES = (Booking.Status.LIVE, Booking.Status.HELD, Booking.Status.NO_SHOW)
 
 
 # --- Weeks and days ------------------------------------------------------------------------
@@ -73,10 +80,6 @@ def week_monday(value: str | None, fallback: date) -> date:
     return fallback - timedelta(days=fallback.weekday())
 
 
-def _local(day: date, at: time = time(0)) -> datetime:
-    return datetime.combine(day, at, tzinfo=COPENHAGEN)
-
-
 @dataclass
 class Week:
     monday: date
@@ -104,25 +107,15 @@ class Week:
 
     @property
     def start(self) -> datetime:
-        return _local(self.monday)
+        return local(self.monday)
 
     @property
     def end(self) -> datetime:
-        return _local(self.monday + timedelta(days=7))
+        return local(self.monday + timedelta(days=7))
 
 
-def _closed_days(organisation_id: int, first: date, last: date) -> dict[date, str]:
-    """Danish public holidays (by name) and the organisation's closing days."""
-    names = holidays.country_holidays(
-        "DK", years=range(first.year, last.year + 1), language="da" if _danish() else "en_US"
-    )
-    closed = {day: str(name) for day, name in names.items() if first <= day <= last}
-    for closing in ClosingDay.objects.filter(
-        organisation_id=organisation_id, date__range=(first, last)
-    ):
-        reason = closing.reason or gettext("Lukket")
-        closed.setdefault(closing.date, reason)
-    return closed
+def _closed(organisation_id: int, first: date, last: date) -> dict[date, str]:
+    return closed_days(organisation_id, first, last, "da" if _danish() else "en")
 
 
 # --- What a slot shows ---------------------------------------------------------------------
@@ -196,7 +189,7 @@ def _week_days(caseworker: User, week: Week, on: date) -> list[DayView]:
     if weekend:
         week = Week.of(week.monday, weekend=True)
     assert caseworker.organisation_id is not None
-    closed = _closed_days(caseworker.organisation_id, week.days[0], week.days[-1])
+    closed = _closed(caseworker.organisation_id, week.days[0], week.days[-1])
     days = {d: DayView(d, day_label(d), closed.get(d, ""), d == on) for d in week.days}
     for exception in PatternException.objects.filter(
         caseworker=caseworker,
@@ -314,7 +307,7 @@ def team_week(request: HttpRequest, actor: Actor) -> HttpResponse:
         per_day = [counts.get((caseworker.pk, d), Counter()) for d in week.days]
         rows.append(TeamRow(caseworker, per_day, sum(per_day, Counter())))
     assert actor.organisation is not None
-    closed = _closed_days(actor.organisation.pk, week.days[0], week.days[-1])
+    closed = _closed(actor.organisation.pk, week.days[0], week.days[-1])
     return render(
         request,
         "booking/team.html",
@@ -330,30 +323,6 @@ def team_week(request: HttpRequest, actor: Actor) -> HttpResponse:
 # --- Blocking and freeing one slot -----------------------------------------------------------
 
 
-class SlotNotChangeable(Exception):
-    """The slot is booked or has passed, so it cannot be blocked or freed."""
-
-
-def slot_block_set(*, actor: Actor, slot_id: int, blocked: bool) -> Slot:
-    """Block or free one of the acting caseworker's own free times (one transaction)."""
-    caseworker = _caseworker_of(actor)
-    with transaction.atomic():
-        slot = (
-            Slot.objects.select_for_update()
-            .filter(pk=slot_id, caseworker=caseworker, organisation=actor.organisation)
-            .first()
-        )
-        if slot is None:
-            raise Http404
-        live = slot.bookings.filter(status__in=SHOWN_STATUSES).exists()
-        if live or slot.start <= timezone.now():
-            raise SlotNotChangeable
-        if slot.blocked != blocked:
-            slot.blocked = blocked
-            slot.save(update_fields=["blocked"])
-    return slot
-
-
 @staff_required
 @require_POST
 def slot_toggle(request: HttpRequest, actor: Actor, slot_id: int) -> HttpResponse:
@@ -363,7 +332,11 @@ def slot_toggle(request: HttpRequest, actor: Actor, slot_id: int) -> HttpRespons
     blocked = request.POST.get("action") == "block"
     problem = ""
     try:
-        slot = slot_block_set(actor=actor, slot_id=slot_id, blocked=blocked)
+        slot = slot_block_set(
+            actor=actor, caseworker=_caseworker_of(actor), slot_id=slot_id, blocked=blocked
+        )
+    except SlotNotFound:
+        raise Http404 from None
     except SlotNotChangeable:
         slot = get_object_or_404(Slot, pk=slot_id, caseworker=actor.user)
         problem = gettext("Tiden er booket eller passeret og kan ikke ændres.")
@@ -386,149 +359,6 @@ def slot_toggle(request: HttpRequest, actor: Actor, slot_id: int) -> HttpRespons
 
 
 # --- Regenerating the free times after a change ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class Regenerated:
-    added: int
-    removed: int
-    outside: list[Booking]
-
-
-_OFFER = (
-    "end",
-    "slot_minutes",
-    "offers_in_person",
-    "offers_phone",
-    "offers_video",
-    "allows_first",
-    "allows_followup",
-    "allows_joint",
-    "location_id",
-    "room_id",
-    "pattern_id",
-)
-
-
-class _Undo(Exception):
-    pass
-
-
-def _within_hours(start: datetime, end: datetime, caseworker: User) -> bool:
-    """Whether a meeting lies inside the caseworker's working hours (patterns, extra hours and
-    absences), on a day that is not a holiday or closing day."""
-    start, end = timezone.localtime(start), timezone.localtime(end)
-    day = start.date()
-    assert caseworker.organisation_id is not None
-    if day in _closed_days(caseworker.organisation_id, day, day):
-        return False
-    exceptions = list(PatternException.objects.filter(caseworker=caseworker, date=day))
-    for exception in exceptions:
-        if exception.kind != PatternException.Kind.ABSENCE:
-            continue
-        if exception.start_time is None or exception.end_time is None:
-            return False
-        if start.time() < exception.end_time and exception.start_time < end.time():
-            return False
-    spans = [
-        (e.start_time, e.end_time)
-        for e in exceptions
-        if e.kind == PatternException.Kind.EXTRA and e.start_time and e.end_time
-    ]
-    for pattern in WorkingPattern.objects.filter(
-        caseworker=caseworker, weekday=day.weekday(), valid_from__lte=day
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)):
-        pause = (pattern.break_start, pattern.break_end)
-        if pause[0] and pause[1] and start.time() < pause[1] and pause[0] < end.time():
-            continue
-        spans.append((pattern.start_time, pattern.end_time))
-    return any(a <= start.time() and end.time() <= b for a, b in spans if a and b)
-
-
-def slots_regenerate(*, actor: Actor, caseworker: User) -> Regenerated:
-    """Bring the caseworker's future free times in line with their patterns and exceptions.
-
-    Free times that were never booked and no longer fit are removed; new ones are made; those
-    that still fit keep their identity and their blocked state. Booked meetings are never touched;
-    the live ones now outside the working hours are returned so the page can say so.
-    """
-    if actor.user != caseworker:
-        raise Http404
-    now = timezone.now()
-    first = today()
-    last = first + timedelta(weeks=HORIZON_WEEKS)
-    patterns = WorkingPattern.objects.filter(caseworker=caseworker).select_related(
-        "location", "room"
-    )
-    with transaction.atomic():
-        future = Slot.objects.filter(caseworker=caseworker, start__gt=now, start__lt=_local(last))
-        never_booked = future.filter(~Exists(Booking.objects.filter(slot=OuterRef("pk"))))
-        # Work out what the patterns make now, then undo it, to compare with what there is.
-        desired: dict[datetime, tuple[Any, ...]] = {}
-        try:
-            with transaction.atomic():
-                never_booked.delete()
-                slots_materialise(patterns, first, last)
-                for values in never_booked.values_list("start", *_OFFER):
-                    desired[values[0]] = values[1:]
-                raise _Undo
-        except _Undo:
-            pass
-        existing = {
-            v[1]: (v[0], v[2], v[3:])
-            for v in never_booked.values_list("pk", "start", "blocked", *_OFFER)
-        }
-        taken = list(
-            Booking.objects.filter(
-                caseworker=caseworker, status=Booking.Status.LIVE, end__gt=now
-            ).values_list("start", "end")
-        )
-        booked_starts = set(
-            future.exclude(pk__in=never_booked.values("pk")).values_list("start", flat=True)
-        )
-        stale = [pk for start, (pk, _b, offer) in existing.items() if desired.get(start) != offer]
-        blocked_before = {start for start, (_pk, b, _o) in existing.items() if b}
-        Slot.objects.filter(pk__in=stale).delete()
-        kept = {
-            start for start, (_pk, _b, offer) in existing.items() if desired.get(start) == offer
-        }
-        new = []
-        for start, offer in desired.items():
-            values = dict(zip(_OFFER, offer, strict=True))
-            if (
-                start in kept
-                or start in booked_starts
-                or any(a < values["end"] and start < b for a, b in taken)
-            ):
-                continue
-            new.append(
-                Slot(
-                    organisation=caseworker.organisation,
-                    caseworker=caseworker,
-                    start=start,
-                    blocked=start in blocked_before,
-                    **values,
-                )
-            )
-        Slot.objects.bulk_create(new, ignore_conflicts=True)
-        # Freed again after a cancellation but now outside the hours: no longer offered.
-        for slot in future.filter(blocked=False).exclude(pk__in=never_booked.values("pk")):
-            if not slot.bookings.filter(status=Booking.Status.LIVE).exists() and not _within_hours(
-                slot.start, slot.end, caseworker
-            ):
-                slot.blocked = True
-                slot.save(update_fields=["blocked"])
-        removed = len({s for s, (pk, _b, _o) in existing.items() if pk in stale} - set(desired))
-        added = len({s.start for s in new} - set(existing))
-    return Regenerated(added=added, removed=removed, outside=bookings_outside_hours(caseworker))
-
-
-def bookings_outside_hours(caseworker: User) -> list[Booking]:
-    """The caseworker's coming live meetings that now lie outside their working hours."""
-    live = Booking.objects.filter(
-        caseworker=caseworker, status=Booking.Status.LIVE, start__gt=timezone.now()
-    ).select_related("citizen")
-    return [b for b in live if not _within_hours(b.start, b.end, caseworker)]
 
 
 def _report(request: HttpRequest, saved: str, result: Regenerated) -> None:
