@@ -575,3 +575,41 @@ def test_the_nightly_refresh_puts_a_missed_deadline_on_the_caseworkers_list(anna
     assert (item.citizen, item.subtype, item.earliest) == (anna, "deregistered", date(2024, 9, 12))
     assert any(reason["rule"] == "R25" for reason in item.because)
     assert not consequences_awaiting_decision(actor=Actor.of_user(calendar.ak_two_worker))
+
+
+def test_deadlines_are_issued_from_the_plans_target_dates(anna, calendar):
+    from kontaktforloeb.booking.services import deadlines_issue_due
+
+    # Anna's first interview: target date within three weeks, legal deadline 16 September.
+    result = deadlines_issue_due(TODAY)
+    assert result.issued == 1
+    [open_deadline] = plan_of(anna)["selfbooking"]["open_deadlines"]
+    assert open_deadline["interview"] == 1
+    assert open_deadline["deadline"] == "2024-09-11"  # the legal minimum of 8 days
+    assert open_deadline["last_meeting_date"] <= "2024-09-16"
+    # Running again issues nothing more: the deadline is open.
+    assert deadlines_issue_due(TODAY).issued == 0
+
+
+def test_no_automatic_deadline_for_an_exempted_citizen(anna, bo, calendar):
+    from kontaktforloeb.booking.services import deadlines_issue_due
+
+    selfbooking_change(
+        actor=Actor.of_user(calendar.jc_kbh_worker),
+        citizen=anna,
+        change="exempted",
+        reason="Ordblind",
+    )
+    result = deadlines_issue_due(TODAY)
+    assert plan_of(anna)["selfbooking"]["open_deadlines"] == []
+    # Bo's first interview (kontanthjælp, 7 days) is too close for an 8-day deadline: a summons.
+    assert plan_of(bo)["selfbooking"]["open_deadlines"] == []
+    assert result.too_late == 1
+
+
+def test_no_automatic_deadline_for_a_booked_interview(anna, calendar):
+    from kontaktforloeb.booking.services import deadlines_issue_due
+
+    book(anna, slot_of(calendar.ak_one_worker, date(2024, 9, 10), 9))
+    assert deadlines_issue_due(TODAY).issued == 0
+    assert plan_of(anna)["selfbooking"]["open_deadlines"] == []

@@ -530,3 +530,83 @@ def selfbooking_change(*, actor: Actor, citizen: Citizen, change: str, reason: s
         citizen=citizen,
         events=[{"type": f"selfbooking_{change}", "date": today().isoformat(), "reason": reason}],
     )
+
+
+# Automatic booking deadlines from the plan's target dates (R21, R22). Product decisions, kept
+# here as named values: a deadline is issued once an interview's target date is this close …
+AUTO_DEADLINE_LEAD_DAYS = 21
+# … the citizen gets at least the legal minimum to book, and the meeting may lie up to a week
+# after the target date, never after the interview's legal deadline.
+AUTO_MEETING_AFTER_TARGET_DAYS = 7
+
+
+@dataclass(frozen=True)
+class AutoIssued:
+    issued: int
+    too_late: int
+
+
+def deadlines_issue_due(on: date | None = None) -> AutoIssued:
+    """Issue booking deadlines for interviews whose target date is near (the daily task).
+
+    One deadline at a time per citizen, for the earliest interview due. Skips citizens who are
+    exempt or withdrawn (the plan says self-booking is not required), who have an open deadline,
+    or who have a live meeting (the next deadline follows once it is held), and an interview whose
+    legal
+    deadline is too close for a deadline of the minimum length: those are for a summons, and they
+    stand on the caseworker's list of interviews due soon.
+    """
+    from kontaktforloeb.cases.models import PlanItem
+    from kontaktforloeb.rules import DeadlineTooShort
+
+    on = on or today()
+    operator = Actor.of_operator("kontaktforloeb issue-deadlines")
+    issued = too_late = 0
+    candidates = (
+        PlanItem.objects.filter(
+            kind=PlanItem.Kind.INTERVIEW,
+            status__in=["open", "upcoming"],
+            target_date__lte=on + timedelta(days=AUTO_DEADLINE_LEAD_DAYS),
+            deadline__gte=on,
+        )
+        .exclude(citizen__bookings__status=Booking.Status.LIVE)
+        .select_related("citizen", "citizen__jobcenter", "citizen__akasse")
+        .order_by("citizen_id", "number")
+    )
+    seen: set[int] = set()
+    for item in candidates:
+        citizen = item.citizen
+        if citizen.pk in seen or item.target_date is None or item.deadline is None:
+            continue
+        seen.add(citizen.pk)  # one deadline at a time per citizen: the earliest interview
+        document = _plan_document(citizen)
+        selfbooking = document.get("selfbooking", {})
+        if not selfbooking.get("required") or selfbooking.get("open_deadlines"):
+            continue
+        minimum = on + timedelta(days=8)
+        deadline = max(minimum, item.target_date - timedelta(days=3))
+        last = min(item.deadline, item.target_date + timedelta(days=AUTO_MEETING_AFTER_TARGET_DAYS))
+        last = max(last, deadline)
+        if last > item.deadline:
+            too_late += 1
+            continue
+        try:
+            check_deadline_length(on, deadline)
+        except DeadlineTooShort:
+            too_late += 1
+            continue
+        case_events_append(
+            actor=operator,
+            citizen=citizen,
+            events=[
+                {
+                    "type": "booking_deadline_issued",
+                    "date": on.isoformat(),
+                    "deadline": deadline.isoformat(),
+                    "last_meeting_date": last.isoformat(),
+                    "interview": item.number,
+                }
+            ],
+        )
+        issued += 1
+    return AutoIssued(issued=issued, too_late=too_late)

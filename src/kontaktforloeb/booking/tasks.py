@@ -13,3 +13,11 @@ from .slots import slots_fill_horizon
 def fill_slot_horizon() -> int:
     """Daily: keep every caseworker's free times materialised twelve weeks ahead."""
     return slots_fill_horizon(today())
+
+
+@task()
+def issue_due_deadlines() -> int:
+    """Daily: issue booking deadlines for interviews whose target date is near."""
+    from .services import deadlines_issue_due
+
+    return deadlines_issue_due(today()).issued
