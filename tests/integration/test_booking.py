@@ -613,3 +613,50 @@ def test_no_automatic_deadline_for_a_booked_interview(anna, calendar):
     book(anna, slot_of(calendar.ak_one_worker, date(2024, 9, 10), 9))
     assert deadlines_issue_due(TODAY).issued == 0
     assert plan_of(anna)["selfbooking"]["open_deadlines"] == []
+
+
+@pytest.fixture
+def carl(calendar):
+    """Jobparat kontanthjælp in København: the jobcentre holds all his interviews."""
+    from tests.support import factories
+
+    carl = factories.citizen(calendar.jc_kbh, with_user=True, cpr="0303903333", first_name="Carl")
+    case_events_append(
+        actor=Actor.of_user(calendar.jc_kbh_worker),
+        citizen=carl,
+        events=[{"type": "registered", "date": "2024-09-02", "group": "kontanthjaelp_jobparat"}],
+    )
+    return carl
+
+
+def test_the_topic_is_chosen_from_the_list_with_optional_free_text(carl, calendar):
+    slot = slot_of(calendar.jc_kbh_worker, date(2024, 9, 5), 9)
+    with pytest.raises(NotBookable):
+        book(carl, slot, topic="weather")
+    booking = book(carl, slot, topic="cv_applications", topic_text="Hjælp til mit CV")
+    assert (booking.topic, booking.topic_text) == ("cv_applications", "Hjælp til mit CV")
+
+
+def test_a_kontanthjaelp_no_show_is_a_deduction_basis_until_contact(carl, calendar, clock):
+    booking = book(carl, slot_of(calendar.jc_kbh_worker, date(2024, 9, 5), 9))
+    clock.move_to(at(date(2024, 9, 9), 10))
+    meeting_record_outcome(
+        actor=Actor.of_user(calendar.jc_kbh_worker),
+        booking=booking,
+        outcome="no_show",
+        lawful_absence=False,
+        contact_date=date(2024, 9, 9),
+    )
+    [consequence] = plan_of(carl)["consequences"]
+    assert (consequence["type"], consequence["from"], consequence["to"]) == (
+        "deduction_basis",
+        "2024-09-05",
+        "2024-09-08",
+    )
+    assert any(reason["rule"] == "R49" for reason in consequence["because"])
+
+
+def test_a_kontanthjaelp_cancellation_costs_no_dagpenge_day(carl, calendar):
+    booking = book(carl, slot_of(calendar.jc_kbh_worker, date(2024, 9, 5), 9))
+    booking_cancel(actor=Actor.of_user(carl.user), booking=booking, lawful_absence=False)
+    assert plan_of(carl)["consequences"] == []
