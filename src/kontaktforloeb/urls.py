@@ -7,6 +7,11 @@ from kontaktforloeb.api import api
 urlpatterns = [
     path("", include("kontaktforloeb.web.urls")),
     path("kalender/", include("kontaktforloeb.booking.urls")),
+    path("min-side/", include("kontaktforloeb.selfservice.urls")),
+    path("min-side/cv/", include("kontaktforloeb.cv.urls")),
+    path("min-side/joblog/", include("kontaktforloeb.joblog.urls")),
+    path("tilbud/", include("kontaktforloeb.offers.urls")),
+    path("sager/", include("kontaktforloeb.workspace.urls")),
     path("api/v1/", api.urls),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("sprog/", set_language, name="set_language"),

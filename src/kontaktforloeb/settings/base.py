@@ -42,6 +42,11 @@ INSTALLED_APPS = [
     "kontaktforloeb.audit",
     "kontaktforloeb.booking",
     "kontaktforloeb.notifications",
+    "kontaktforloeb.cv",
+    "kontaktforloeb.joblog",
+    "kontaktforloeb.offers",
+    "kontaktforloeb.selfservice",
+    "kontaktforloeb.workspace",
     "kontaktforloeb.web",
 ]
 

@@ -1,5 +1,8 @@
 from django.urls import path
 
+from kontaktforloeb.selfservice import views as selfservice
+from kontaktforloeb.workspace import views as workspace
+
 from . import views
 
 app_name = "web"
@@ -10,10 +13,14 @@ urlpatterns = [
     path("log-ud/", views.logout_view, name="logout"),
     path("demo/", views.demo_login, name="demo_login"),
     # The citizen's own pages.
-    path("min-side/", views.citizen_home, name="citizen_home"),
-    path("min-side/hvem-har-set-mine-data/", views.citizen_access_log, name="citizen_access_log"),
+    path("min-side/", selfservice.citizen_home, name="citizen_home"),
+    path(
+        "min-side/hvem-har-set-mine-data/",
+        selfservice.citizen_access_log,
+        name="citizen_access_log",
+    ),
     # Staff pages.
-    path("sager/", views.staff_home, name="staff_home"),
-    path("sager/<int:citizen_id>/", views.case_detail, name="case_detail"),
-    path("sager/<int:citizen_id>/cpr/", views.case_reveal_cpr, name="case_reveal_cpr"),
+    path("sager/", workspace.staff_home, name="staff_home"),
+    path("sager/<int:citizen_id>/", workspace.case_detail, name="case_detail"),
+    path("sager/<int:citizen_id>/cpr/", workspace.case_reveal_cpr, name="case_reveal_cpr"),
 ]

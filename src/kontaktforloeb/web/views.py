@@ -1,4 +1,5 @@
-"""Pages shared by every role: start, log-in, demo log-in, error pages, and the first case pages.
+"""Pages shared by every role: start, log-in, demo log-in and error pages, and the gates
+(`citizen_required`, `staff_required`) every other app's pages go through.
 
 Views are thin: they find the actor, call one selector or service, and render.
 """
@@ -12,22 +13,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kontaktforloeb.audit.selectors import access_log_for_citizen
 from kontaktforloeb.cases.models import Citizen
-from kontaktforloeb.cases.plans import plan_current, plan_next_steps, plan_timeline, today
-from kontaktforloeb.cases.selectors import (
-    CitizenNotFound,
-    citizen_events,
-    citizen_get,
-    citizen_search,
-    interviews_due_soon,
-)
+from kontaktforloeb.cases.selectors import CitizenNotFound
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import User
 
@@ -127,72 +119,6 @@ def demo_login(request: HttpRequest) -> HttpResponse:
         .order_by("last_name")
     )
     return render(request, "web/demo_login.html", {"staff": staff, "citizens": citizens})
-
-
-@citizen_required
-def citizen_home(request: HttpRequest, citizen: Citizen) -> HttpResponse:
-    plan = plan_current(citizen)
-    return render(
-        request,
-        "web/citizen_home.html",
-        {"citizen": citizen, "plan": plan, "next_steps": plan_next_steps(plan)},
-    )
-
-
-@citizen_required
-def citizen_access_log(request: HttpRequest, citizen: Citizen) -> HttpResponse:
-    page = Paginator(access_log_for_citizen(citizen), 50).get_page(request.GET.get("side"))
-    return render(request, "web/citizen_access_log.html", {"citizen": citizen, "page": page})
-
-
-# The first worklist on the staff start page: interviews due within this many days, not booked.
-DUE_SOON_DAYS = 14
-
-
-@staff_required
-def staff_home(request: HttpRequest, actor: Actor) -> HttpResponse:
-    query = request.GET.get("q", "")
-    citizens = citizen_search(actor=actor, query=query)
-    page = Paginator(citizens, 25).get_page(request.GET.get("side"))
-    due = interviews_due_soon(actor=actor, on=today(), days=DUE_SOON_DAYS)
-    return render(
-        request,
-        "web/staff_home.html",
-        {
-            "query": query,
-            "page": page,
-            "total": page.paginator.count,
-            "due_count": due.count(),
-            "due": due[:10],
-            "due_days": DUE_SOON_DAYS,
-        },
-    )
-
-
-@staff_required
-def case_detail(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpResponse:
-    citizen = citizen_get(actor=actor, citizen_id=citizen_id, what="case", why="Sagen åbnet")
-    return render(request, "web/case_detail.html", _case_context(citizen))
-
-
-@staff_required
-@require_POST
-def case_reveal_cpr(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpResponse:
-    """Show the full CPR number; the read is written to the citizen's access log."""
-    citizen = citizen_get(
-        actor=actor, citizen_id=citizen_id, what="cpr", why="Fuldt CPR-nummer vist"
-    )
-    return render(request, "web/case_detail.html", {**_case_context(citizen), "cpr_revealed": True})
-
-
-def _case_context(citizen: Citizen) -> dict[str, Any]:
-    plan = plan_current(citizen)
-    return {
-        "citizen": citizen,
-        "events": citizen_events(citizen),
-        "plan": plan,
-        "plan_items": plan_timeline(plan),
-    }
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

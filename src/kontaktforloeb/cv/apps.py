@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CvConfig(AppConfig):
+    name = "kontaktforloeb.cv"
+    verbose_name = "CV"

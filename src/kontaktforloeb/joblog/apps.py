@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JoblogConfig(AppConfig):
+    name = "kontaktforloeb.joblog"
+    verbose_name = "Joblog"

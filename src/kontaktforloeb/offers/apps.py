@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OffersConfig(AppConfig):
+    name = "kontaktforloeb.offers"
+    verbose_name = "Offers (tilbud)"

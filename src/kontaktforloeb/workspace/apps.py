@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkspaceConfig(AppConfig):
+    name = "kontaktforloeb.workspace"
+    verbose_name = "The caseworker's workspace"

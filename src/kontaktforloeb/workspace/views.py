@@ -1,0 +1,72 @@
+"""The caseworker's workspace: the start page with its worklist, and the citizen's case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from kontaktforloeb.cases.models import Citizen
+from kontaktforloeb.cases.plans import plan_current, plan_timeline, today
+from kontaktforloeb.cases.selectors import (
+    citizen_events,
+    citizen_get,
+    citizen_search,
+    interviews_due_soon,
+)
+from kontaktforloeb.organisations.access import Actor
+from kontaktforloeb.web.views import staff_required
+
+# The first worklist on the staff start page: interviews due within this many days, not booked.
+DUE_SOON_DAYS = 14
+
+
+@staff_required
+def staff_home(request: HttpRequest, actor: Actor) -> HttpResponse:
+    query = request.GET.get("q", "")
+    citizens = citizen_search(actor=actor, query=query)
+    page = Paginator(citizens, 25).get_page(request.GET.get("side"))
+    due = interviews_due_soon(actor=actor, on=today(), days=DUE_SOON_DAYS)
+    return render(
+        request,
+        "workspace/staff_home.html",
+        {
+            "query": query,
+            "page": page,
+            "total": page.paginator.count,
+            "due_count": due.count(),
+            "due": due[:10],
+            "due_days": DUE_SOON_DAYS,
+        },
+    )
+
+
+@staff_required
+def case_detail(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpResponse:
+    citizen = citizen_get(actor=actor, citizen_id=citizen_id, what="case", why="Sagen åbnet")
+    return render(request, "workspace/case_detail.html", _case_context(citizen))
+
+
+@staff_required
+@require_POST
+def case_reveal_cpr(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpResponse:
+    """Show the full CPR number; the read is written to the citizen's access log."""
+    citizen = citizen_get(
+        actor=actor, citizen_id=citizen_id, what="cpr", why="Fuldt CPR-nummer vist"
+    )
+    return render(
+        request, "workspace/case_detail.html", {**_case_context(citizen), "cpr_revealed": True}
+    )
+
+
+def _case_context(citizen: Citizen) -> dict[str, Any]:
+    plan = plan_current(citizen)
+    return {
+        "citizen": citizen,
+        "events": citizen_events(citizen),
+        "plan": plan,
+        "plan_items": plan_timeline(plan),
+    }
