@@ -243,3 +243,27 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.citizen} {self.start:%Y-%m-%d %H:%M} {self.status}"
+
+
+class PreparationNote(models.Model):
+    """The citizen's preparation for a meeting (the leaflet's four questions); the caseworker
+    reads it before the meeting. Saved as the citizen types."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="preparations")
+    # Null while the citizen prepares before booking; then it belongs to the next meeting.
+    booking = models.OneToOneField(
+        Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="preparation"
+    )
+    dream_job = models.TextField(_("drømmejob"), blank=True, max_length=2000)
+    acceptable_job = models.TextField(_("acceptabelt job"), blank=True, max_length=2000)
+    necessary_job = models.TextField(_("nødvendigt job"), blank=True, max_length=2000)
+    first_steps = models.TextField(
+        _("første skridt tilbage på arbejdsmarkedet"), blank=True, max_length=2000
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"Preparation of {self.citizen_id} for {self.booking_id}"

@@ -54,6 +54,9 @@ class Citizen(models.Model):
         limit_choices_to={"kind": "akasse"},
         verbose_name=_("a-kasse"),
     )
+    # How the citizen wants messages (receipts, reminders, decisions); at least one.
+    notify_by_email = models.BooleanField(_("besked på e-mail"), default=True)
+    notify_by_sms = models.BooleanField(_("besked på SMS"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -237,3 +240,26 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.number or ''} {self.deadline} {self.status}"
+
+
+class InterviewRequest(models.Model):
+    """The citizen asks for an interview (after six months the course follows an individual
+    assessment and the citizen has the right to an interview on request, R5)."""
+
+    citizen = models.ForeignKey(
+        Citizen, on_delete=models.CASCADE, related_name="interview_requests"
+    )
+    reason = models.TextField(_("begrundelse"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["citizen", "handled_at"], name="interviewrequest_open")]
+
+    def __str__(self) -> str:
+        return f"Interview request of {self.citizen_id} {self.created_at:%Y-%m-%d}"
