@@ -17,6 +17,7 @@ from kontaktforloeb.booking.api import refusal_status
 from kontaktforloeb.booking.api import router as booking_router
 from kontaktforloeb.cases.api import router as cases_router
 from kontaktforloeb.cases.selectors import CitizenNotFound
+from kontaktforloeb.cv.api import router as cv_router
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.api_keys import api_key_authenticate
 from kontaktforloeb.organisations.models import User
@@ -53,6 +54,7 @@ api = NinjaAPI(
 )
 api.add_router("/citizens", cases_router)
 api.add_router("", booking_router)
+api.add_router("/cv", cv_router)
 
 
 @api.exception_handler(CitizenNotFound)
