@@ -54,6 +54,7 @@ api = NinjaAPI(
 )
 api.add_router("/citizens", cases_router)
 api.add_router("", booking_router)
+api.add_router("/offers", "kontaktforloeb.offers.api.router")
 api.add_router("/cv", cv_router)
 
 
