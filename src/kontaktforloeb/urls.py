@@ -12,6 +12,7 @@ urlpatterns = [
     path("min-side/joblog/", include("kontaktforloeb.joblog.urls")),
     path("tilbud/", include("kontaktforloeb.offers.urls")),
     path("sager/cv/", include("kontaktforloeb.cv.staff_urls")),
+    path("sager/joblog/", include("kontaktforloeb.joblog.staff_urls")),
     path("sager/", include("kontaktforloeb.workspace.urls")),
     path("api/v1/", api.urls),
     path("oidc/", include("mozilla_django_oidc.urls")),
