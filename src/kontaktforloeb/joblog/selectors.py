@@ -262,7 +262,7 @@ def joblog_case_summary(citizen: Citizen, on: date | None = None) -> dict[str, A
     (`Requirement`: per_week, reason, set_at, default); `this_week` (`Week`: count, required,
     exempt, met, missing); `last_activity` (datetime or None); `inactive` (no activity for
     `inactive_days` days); `inactive_days`; `exemption` (`Exemption` or None, its `because` in
-    the active language); `responsible` (`akasse` or `jobcenter`). A few small queries, none
+    the active language); `responsible` (`akasse` or `jobcenter`); `spell_start`; `on`. A few small queries, none
     over the population.
     """
     on = on or today()
@@ -292,4 +292,6 @@ def joblog_case_summary(citizen: Citizen, on: date | None = None) -> dict[str, A
         "inactive_days": INACTIVE_DAYS,
         "exemption": exemption,
         "responsible": responsible_kind(citizen, on),
+        "spell_start": plan.spell_start,
+        "on": on,
     }

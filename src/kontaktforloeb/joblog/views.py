@@ -70,7 +70,7 @@ def overview_context(citizen: Citizen, request: HttpRequest) -> dict[str, Any]:
         per_week=summary["requirement"].per_week,
         required=summary["required"],
         exempt_from=exemption.exempt_from if exemption else None,
-        spell_start=citizen_spell_start(citizen),
+        spell_start=summary["spell_start"],
     )
     page = Paginator(joblog_entries(citizen, status=status, month=month), PAGE_SIZE).get_page(
         request.GET.get("side")
@@ -91,11 +91,6 @@ def overview_context(citizen: Citizen, request: HttpRequest) -> dict[str, Any]:
         "filter_query": query.urlencode(),
         "filtered": bool(status or month),
     }
-
-
-def citizen_spell_start(citizen: Citizen) -> date | None:
-    plan = getattr(citizen, "plan", None)
-    return plan.spell_start if plan is not None else None
 
 
 @citizen_required
