@@ -56,6 +56,7 @@ api.add_router("/citizens", cases_router)
 api.add_router("", booking_router)
 api.add_router("/offers", "kontaktforloeb.offers.api.router")
 api.add_router("/cv", cv_router)
+api.add_router("/joblog", "kontaktforloeb.joblog.api.router")
 
 
 @api.exception_handler(CitizenNotFound)
