@@ -1,7 +1,14 @@
 """Caseworkers' CV pages, mounted at `/sager/cv/`: CVs awaiting approval, review, approve, return."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from . import views
 
 app_name = "cv_staff"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.awaiting_list, name="list"),
+    path("<int:citizen_id>/", views.review, name="review"),
+    path("<int:citizen_id>/godkend/", views.approve, name="approve"),
+    path("<int:citizen_id>/retur/", views.return_cv, name="return"),
+]

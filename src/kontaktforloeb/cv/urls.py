@@ -1,7 +1,12 @@
-"""Pages of the cv app."""
+"""The citizen's CV, mounted at `/min-side/cv/`."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from . import views
 
 app_name = "cv"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.cv_page, name="page"),
+    path("cv.pdf", views.cv_download, name="download"),
+]
