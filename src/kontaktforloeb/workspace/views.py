@@ -20,16 +20,20 @@ from kontaktforloeb.cases.selectors import (
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.web.views import staff_required
 
+from .worklists import worklist_counts
+
 # The first worklist on the staff start page: interviews due within this many days, not booked.
 DUE_SOON_DAYS = 14
 
 
 @staff_required
 def staff_home(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Who needs me now: the size of each worklist, the most urgent interviews, and search."""
     query = request.GET.get("q", "")
     citizens = citizen_search(actor=actor, query=query)
     page = Paginator(citizens, 25).get_page(request.GET.get("side"))
-    due = interviews_due_soon(actor=actor, on=today(), days=DUE_SOON_DAYS)
+    on = today()
+    due = interviews_due_soon(actor=actor, on=on, days=DUE_SOON_DAYS)
     return render(
         request,
         "workspace/staff_home.html",
@@ -37,8 +41,8 @@ def staff_home(request: HttpRequest, actor: Actor) -> HttpResponse:
             "query": query,
             "page": page,
             "total": page.paginator.count,
-            "due_count": due.count(),
-            "due": due[:10],
+            "worklists": worklist_counts(actor=actor, on=on),
+            "due": due[:5],
             "due_days": DUE_SOON_DAYS,
         },
     )
