@@ -2,11 +2,28 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views_worklists
+from . import actions, meetings, views_worklists
 
 app_name = "workspace"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("arbejdsliste/<slug:slug>/", views_worklists.worklist_page, name="worklist"),
     path("overdragelse/", views_worklists.handover_page, name="handover"),
+    # The caseworker's day and the actions on a case.
+    path("moeder/", meetings.meetings_day, name="meetings_day"),
+    path("<int:citizen_id>/frist/", actions.deadline_new, name="deadline_new"),
+    path("<int:citizen_id>/indkald/", actions.summons_new, name="summons_new"),
+    path(
+        "<int:citizen_id>/moeder/<int:booking_id>/udfald/",
+        actions.outcome_new,
+        name="outcome_new",
+    ),
+    path("<int:citizen_id>/selvbooking/", actions.selfbooking_edit, name="selfbooking_edit"),
+    path("<int:citizen_id>/planlaeg/", actions.planned_new, name="planned_new"),
+    path(
+        "<int:citizen_id>/anmodninger/<int:request_id>/",
+        actions.request_handle,
+        name="request_handle",
+    ),
+    path("<int:citizen_id>/registrer/<slug:action>/", actions.event_new, name="event_new"),
 ]

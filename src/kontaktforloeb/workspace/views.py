@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from kontaktforloeb.cases.models import Citizen
+from kontaktforloeb.cases.models import Citizen, PlanItem
 from kontaktforloeb.cases.plans import plan_current, plan_timeline, today
 from kontaktforloeb.cases.selectors import (
     citizen_events,
@@ -17,8 +17,14 @@ from kontaktforloeb.cases.selectors import (
     citizen_search,
     interviews_due_soon,
 )
+from kontaktforloeb.cv.views import cv_case_summary
+from kontaktforloeb.joblog.selectors import joblog_case_summary
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.web.views import staff_required
+
+from .actions import DUE_STATUSES, holder_of
+from .case import case_meetings, case_timeline
+from .forms import GROUPS
 
 from .worklists import worklist_counts
 
@@ -51,7 +57,7 @@ def staff_home(request: HttpRequest, actor: Actor) -> HttpResponse:
 @staff_required
 def case_detail(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpResponse:
     citizen = citizen_get(actor=actor, citizen_id=citizen_id, what="case", why="Sagen åbnet")
-    return render(request, "workspace/case_detail.html", _case_context(citizen))
+    return render(request, "workspace/case_detail.html", _case_context(citizen, actor))
 
 
 @staff_required
@@ -62,15 +68,39 @@ def case_reveal_cpr(request: HttpRequest, actor: Actor, citizen_id: int) -> Http
         actor=actor, citizen_id=citizen_id, what="cpr", why="Fuldt CPR-nummer vist"
     )
     return render(
-        request, "workspace/case_detail.html", {**_case_context(citizen), "cpr_revealed": True}
+        request,
+        "workspace/case_detail.html",
+        {**_case_context(citizen, actor), "cpr_revealed": True},
     )
 
 
-def _case_context(citizen: Citizen) -> dict[str, Any]:
+def _case_context(citizen: Citizen, actor: Actor) -> dict[str, Any]:
+    """Everything the case page shows; `citizen` has come through the access gate."""
     plan = plan_current(citizen)
+    organisation = actor.organisation
+    holder = holder_of(actor)
+    plan_items = plan_timeline(plan)
+    due = [
+        item
+        for item in plan_items
+        if item.kind == PlanItem.Kind.INTERVIEW
+        and item.holder == holder
+        and item.status in DUE_STATUSES
+        and organisation is not None
+    ]
+    selfbooking = plan.document("da").get("selfbooking", {})
     return {
         "citizen": citizen,
         "events": citizen_events(citizen),
         "plan": plan,
-        "plan_items": plan_timeline(plan),
+        "group_label": dict(GROUPS).get(plan.group, plan.group),
+        "plan_items": plan_items,
+        "timeline": case_timeline(plan),
+        "meetings": case_meetings(citizen, actor, plan.handover),
+        "interview_requests": citizen.interview_requests.select_related("handled_by"),
+        "due_interviews": due,
+        "selfbooking_required": bool(selfbooking.get("required")),
+        "holder": holder,
+        "cv_summary": cv_case_summary(citizen, actor)["cv_summary"],
+        "joblog_summary": joblog_case_summary(citizen),
     }
