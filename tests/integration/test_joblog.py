@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +20,6 @@ from kontaktforloeb.joblog.models import Joblog, JoblogEntry
 from kontaktforloeb.joblog.selectors import joblog_case_summary, joblog_weeks
 from kontaktforloeb.joblog.services import joblog_entry_add
 from kontaktforloeb.organisations.access import Actor
-from tests.support import factories
 
 CPH = ZoneInfo("Europe/Copenhagen")
 # Wednesday of ISO week 42. Anna (dagpenge, a-kasse one) is in the a-kasse period until the
