@@ -94,10 +94,12 @@ def recommendation_create(
     OfferType(type)
     _check_dates(start, end)
     akasse_period_check(citizen, on or today())
+    akasse = actor.organisation
+    assert akasse is not None
     with transaction.atomic():
         recommendation = Recommendation.objects.create(
             citizen=citizen,
-            akasse_id=citizen.akasse_id,
+            akasse=akasse,
             jobcenter_id=citizen.jobcenter_id,
             type=type,
             provider=provider.strip(),
