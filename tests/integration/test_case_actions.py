@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the shared fixtures are imported by name)
 """The actions on a case: deadline (R22), summons (R27), outcome (R48/R49), self-booking
 (R28/R29), raw events, planned interviews (R5) and interview requests. Each tried by its own
 organisation, the other holder, a foreign organisation, a citizen and the anonymous; a refused
