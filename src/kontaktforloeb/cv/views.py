@@ -196,7 +196,7 @@ def approve(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpResponse
         cv_approve(actor=actor, citizen=citizen)
     except CvRefused as refusal:
         return _review(request, citizen, ReturnForm(), 422, refusal.message(_language()))
-    messages.success(request, _("%(name)s's cv er godkendt.") % {"name": citizen.name})
+    messages.success(request, _("Cv'et for %(name)s er godkendt.") % {"name": citizen.name})
     return redirect("cv_staff:list")
 
 
@@ -212,7 +212,7 @@ def return_cv(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpRespon
     except CvRefused as refusal:
         return _review(request, citizen, form, 422, refusal.message(_language()))
     messages.success(
-        request, _("%(name)s's cv er sendt retur med din kommentar.") % {"name": citizen.name}
+        request, _("Cv'et for %(name)s er sendt retur med din kommentar.") % {"name": citizen.name}
     )
     return redirect("cv_staff:list")
 
