@@ -12,7 +12,7 @@ KF := .venv/bin/kontaktforloeb
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install test lint typecheck pytest demo seed-demo static messages bench-rules bench-booking clean
+.PHONY: install test lint typecheck pytest demo seed-demo static messages bench-rules bench-booking bench-population bench-worklists clean
 
 install: .venv/.synced node_modules/.installed $(CHROMIUM)
 
@@ -68,6 +68,14 @@ bench-rules: .venv/.synced
 ## Booking on PostgreSQL: free-time search and throughput against granian (needs DATABASE_URL).
 bench-booking: .venv/.synced
 	$(PY) bench/booking_bench.py $(BENCH_ARGS)
+
+## Load 300,000 citizens with their plans into the empty PostgreSQL database in DATABASE_URL.
+bench-population: .venv/.synced
+	$(PY) bench/population.py $(BENCH_ARGS)
+
+## Worklist pages on that population: median, p95 and queries per page (needs DATABASE_URL).
+bench-worklists: .venv/.synced
+	$(PY) bench/worklist_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .tools node_modules var
