@@ -22,6 +22,7 @@ from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.api_keys import api_key_authenticate
 from kontaktforloeb.organisations.models import User
 from kontaktforloeb.rules import BookingRuleError, EventError
+from kontaktforloeb.workspace.api import router as workspace_router
 
 
 class OrganisationKey(APIKeyHeader):
@@ -54,6 +55,7 @@ api = NinjaAPI(
 )
 api.add_router("/citizens", cases_router)
 api.add_router("", booking_router)
+api.add_router("", workspace_router)
 api.add_router("/offers", "kontaktforloeb.offers.api.router")
 api.add_router("/cv", cv_router)
 api.add_router("/joblog", "kontaktforloeb.joblog.api.router")
