@@ -141,7 +141,7 @@ def recommendation_accept(*, actor: Actor, recommendation: Recommendation, note:
             provider=locked.provider,
             start=locked.start,
             end=locked.end,
-            description=locked.justification,
+            description=note.strip(),
             decided_by=actor.user,
             decided_by_system=actor.system_name,
         )
