@@ -105,7 +105,7 @@ def test_a_bad_form_keeps_what_was_typed_and_names_the_problem_at_the_field(anna
         form_data(contact_email="ikke-en-mail", **{"experience-0-title": "Pakker"}),
     )
     body = response.content.decode()
-    assert response.status_code == 422
+    assert response.status_code == 200
     assert "Der er problemer i formularen" in body
     assert 'value="ikke-en-mail"' in body and 'value="Pakker"' in body
     assert "Skriv en e-mailadresse som navn@eksempel.dk." in body
@@ -139,7 +139,7 @@ def test_submitting_an_incomplete_cv_saves_it_and_names_the_missing_parts(anna):
         "/min-side/cv/", form_data(contact_phone="12345678", action="submit")
     )
     body = response.content.decode()
-    assert response.status_code == 422
+    assert response.status_code == 200
     assert "Dit cv kan ikke sendes til godkendelse endnu" in body
     assert 'href="#id_job_goals">Mindst ét job, du søger</a>' in body
     assert cv_of(anna).contact_phone == "12345678"
@@ -176,7 +176,7 @@ def test_a_return_without_a_comment_is_refused_at_the_field(submitted, world):
     response = logged_in(world.ak_one_worker).post(
         f"/sager/cv/{submitted.pk}/retur/", {"comment": ""}
     )
-    assert response.status_code == 422
+    assert response.status_code == 200
     assert "Skriv en kommentar, så borgeren ved, hvad der skal rettes." in response.content.decode()
     assert cv_of(submitted).status == Cv.Status.SUBMITTED
 

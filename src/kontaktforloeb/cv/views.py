@@ -86,7 +86,7 @@ def _render_page(
         "all_forms": [form, *experience.forms, *education.forms, *languages.forms],
         **extra,
     }
-    return render(request, "cv/cv_page.html", context, status=422 if extra.get("failed") else 200)
+    return render(request, "cv/cv_page.html", context)
 
 
 @citizen_required
@@ -195,7 +195,7 @@ def approve(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpResponse
     try:
         cv_approve(actor=actor, citizen=citizen)
     except CvRefused as refusal:
-        return _review(request, citizen, ReturnForm(), 422, refusal.message(_language()))
+        return _review(request, citizen, ReturnForm(), refusal=refusal.message(_language()))
     messages.success(request, _("Cv'et for %(name)s er godkendt.") % {"name": citizen.name})
     return redirect("cv_staff:list")
 
@@ -206,11 +206,11 @@ def return_cv(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpRespon
     citizen = cv_citizen_for_approval(actor=actor, citizen_id=citizen_id, why="CV-godkendelse")
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        return _review(request, citizen, form, 422)
+        return _review(request, citizen, form)
     try:
         cv_return(actor=actor, citizen=citizen, comment=form.cleaned_data["comment"])
     except CvRefused as refusal:
-        return _review(request, citizen, form, 422, refusal.message(_language()))
+        return _review(request, citizen, form, refusal=refusal.message(_language()))
     messages.success(
         request, _("Cv'et for %(name)s er sendt retur med din kommentar.") % {"name": citizen.name}
     )
