@@ -111,3 +111,39 @@ def test_citizen_keeps_the_joblog(
     text = content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Dato;Arbejdsgiver;Stilling")
     assert "Bageriet A/S" in text and "Kroen" in text and "Samtale" in text
+
+
+def test_caseworker_reads_the_joblog_and_sets_the_requirement(
+    open_page: OpenPage, world: Any
+) -> None:
+    today = date.today()
+    case_events_append(
+        actor=Actor.of_user(world.ak_one_worker),
+        citizen=world.anna,
+        events=[
+            {
+                "type": "registered",
+                "date": (today - timedelta(days=40)).isoformat(),
+                "group": "dagpenge",
+            }
+        ],
+    )
+    page = open_page()
+    log_in(page, world.ak_one_worker.username)
+    page.goto("/sager/joblog/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Joblog uden aktivitet")
+    check(page)
+    page.get_by_role("link", name=world.anna.name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Joblog for {world.anna.name}")
+    expect(page.locator("main")).to_contain_text("Borgeren har ikke skrevet i joblogen i 30 dage.")
+    page.get_by_label("Ansøgninger om ugen").fill("3")
+    page.get_by_role("button", name="Gem krav").click()
+    expect(
+        page.get_by_role("link", name="Skriv en begrundelse, som borgeren kan læse.")
+    ).to_be_visible()
+    check(page)
+    page.get_by_label("Begrundelse").fill("Du søger både som bager og som kok.")
+    page.get_by_role("button", name="Gem krav").click()
+    expect(page.locator("main")).to_contain_text("Kravet til joblogen er gemt.")
+    expect(page.locator("main")).to_contain_text("Du søger både som bager og som kok.")
+    check(page)

@@ -196,7 +196,7 @@ def test_the_requirement_and_its_reason_reach_the_citizen(jw):
         logged_in(jw.jc_aarhus_worker).post(url, {"per_week": 4, "reason": "x"}).status_code == 404
     )
     refused = logged_in(jw.ak_one_worker).post(url, {"per_week": 4, "reason": ""})
-    assert refused.status_code == 400
+    assert refused.status_code == 200
     assert "Skriv en begrundelse, som borgeren kan læse." in refused.content.decode()
     ok = logged_in(jw.ak_one_worker).post(
         url, {"per_week": 4, "reason": "Du søger både bager og kok."}

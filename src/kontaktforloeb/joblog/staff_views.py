@@ -34,9 +34,7 @@ def _page(
             initial={"per_week": requirement.per_week, "reason": requirement.reason}
         )
     context.update({"staff_view": True, "may_set": may_set, "form": form})
-    return render(
-        request, "joblog/staff_citizen.html", context, status=400 if form and form.errors else 200
-    )
+    return render(request, "joblog/staff_citizen.html", context)
 
 
 @staff_required
