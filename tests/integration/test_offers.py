@@ -29,6 +29,7 @@ from kontaktforloeb.offers.services import (
 )
 from kontaktforloeb.offers.views import offers_case_summary
 from kontaktforloeb.organisations.access import Actor
+from kontaktforloeb.organisations.models import User
 from tests.support import factories
 
 REASON = "Borgeren har allerede et relevant kursus, og praktikken ligger for langt væk."
@@ -380,3 +381,15 @@ def test_the_case_summary_says_who_may_do_what(world, anna, late):
     after = offers_case_summary(late, Actor.of_user(world.ak_one_worker))
     assert not after["offers_may_recommend"]
     assert "A-kasseperioden sluttede" in after["offers_recommend_refusal"]
+
+
+@pytest.mark.parametrize("url", ["/admin/offers/offer/", "/admin/offers/recommendation/"])
+def test_the_admin_lists_offers_and_recommendations_read_only(world, anna, url):
+    recommendation_accept(
+        actor=Actor.of_user(world.jc_kbh_worker), recommendation=recommend(world, anna)
+    )
+    admin = User.objects.create_superuser("root", "root@example.dk", "x" * 16, role="administrator")
+    client = Client()
+    client.force_login(admin)
+    assert client.get(url).status_code == 200
+    assert client.get(f"{url}add/").status_code == 403
