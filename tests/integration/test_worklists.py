@@ -20,6 +20,7 @@ from tests.support import factories
 
 CPH = ZoneInfo("Europe/Copenhagen")
 LISTS = ["frist-snart", "overskredet", "konsekvenser", "udeblevet", "oensker-samtale", "overdrages"]
+EVERY_LIST = [*LISTS, "cv-godkendelse", "joblog-inaktiv", "indstillinger"]
 
 
 def url(slug: str, **query: str) -> str:
@@ -194,7 +195,7 @@ def test_citizens_handed_over_this_month_are_on_both_organisations_lists(cases):
         assert w.anna.name not in page(user, "overdrages", date(2024, 12, 5))
 
 
-@pytest.mark.parametrize("slug", LISTS)
+@pytest.mark.parametrize("slug", EVERY_LIST)
 def test_anonymous_log_in_citizens_get_404_and_unknown_lists_404(world, slug):
     response = Client().get(url(slug))
     assert response.status_code == 302 and reverse("web:login") in response["Location"]
@@ -319,3 +320,47 @@ def test_a_page_costs_the_same_queries_for_5_and_50_rows(
         assert min(n, 25) == response.content.decode().count("Efternavn"), slug
         counts.append(len(captured))
     assert counts[0] == counts[1], f"{slug}: {counts}"
+
+
+def test_cvs_awaiting_approval_are_on_the_approving_organisations_list(cases):
+    from kontaktforloeb.cv.models import Cv
+
+    w = cases
+    Cv.objects.create(
+        citizen=w.anna, status=Cv.Status.SUBMITTED, submitted_at=datetime(2024, 9, 3, tzinfo=CPH)
+    )
+    body = page(w.ak_one_worker, "cv-godkendelse", date(2024, 9, 5))
+    assert w.anna.name in body and "Sendt til godkendelse tirsdag 3. september 2024" in body
+    # Anna is on dagpenge: the a-kasse approves, not the jobcentre.
+    assert w.anna.name not in page(w.jc_kbh_worker, "cv-godkendelse", date(2024, 9, 5))
+    assert w.anna.name not in page(w.ak_two_worker, "cv-godkendelse", date(2024, 9, 5))
+
+
+def test_recommendations_are_the_jobcentres_list_only(cases):
+    from kontaktforloeb.offers.models import OfferType, Recommendation
+
+    w = cases
+    Recommendation.objects.create(
+        citizen=w.anna,
+        akasse=w.ak_one,
+        jobcenter=w.jc_kbh,
+        type=OfferType.values[0],
+        provider="AMU Hovedstaden",
+        start=date(2024, 10, 1),
+        end=date(2024, 10, 31),
+        justification="Truckcertifikat",
+        created_by_system="tests",
+    )
+    body = page(w.jc_kbh_worker, "indstillinger", date(2024, 9, 5))
+    assert w.anna.name in body and "AMU Hovedstaden" in body
+    assert "skal det begrundes skriftligt" in body
+    assert w.anna.name not in page(w.jc_aarhus_worker, "indstillinger", date(2024, 9, 5))
+    assert client_of(w.ak_one_worker).get(url("indstillinger")).status_code == 404
+
+
+def test_inactive_joblogs_page_answers_for_both_kinds_of_organisation(cases):
+    w = cases
+    for user in (w.jc_kbh_worker, w.ak_one_worker, w.jc_aarhus_worker):
+        assert "Joblogs uden aktivitet i 30 dage" in page(
+            user, "joblog-inaktiv", date(2024, 10, 20)
+        )

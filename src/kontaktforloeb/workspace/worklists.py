@@ -40,6 +40,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kontaktforloeb.booking.models import Booking
 from kontaktforloeb.cases.models import InterviewRequest, PlanItem
+from kontaktforloeb.cv.selectors import cvs_awaiting_approval
+from kontaktforloeb.joblog.selectors import joblogs_inactive
+from kontaktforloeb.offers.selectors import recommendations_awaiting_decision
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import Organisation, User
 from kontaktforloeb.web.templatetags.kf import clock, longdate
@@ -421,6 +424,77 @@ def _explain_request(request: InterviewRequest, on: date) -> Row:
     )
 
 
+# --- From the CV, joblog and offers apps -----------------------------------------------------
+
+
+def _select_cvs(scope: Scope, on: date, params: Mapping[str, str]) -> QuerySet[Any]:
+    return cvs_awaiting_approval(actor=scope.actor)
+
+
+def _explain_cv(cv: Any, on: date) -> Row:
+    submitted = timezone.localtime(cv.submitted_at).date() if cv.submitted_at else None
+    days = (on - submitted).days if submitted else 0
+    return Row(
+        citizen_id=cv.citizen_id,
+        citizen_name=cv.citizen.name,
+        what=gettext("CV til godkendelse"),
+        when=submitted,
+        why=gettext(
+            "Sendt til godkendelse %(date)s (%(days)s dage siden). Din organisation godkender "
+            "CV'et eller sender det retur med en kommentar."
+        )
+        % {"date": longdate(submitted), "days": days},
+    )
+
+
+def _select_joblogs(scope: Scope, on: date, params: Mapping[str, str]) -> QuerySet[Any]:
+    return joblogs_inactive(actor=scope.actor, on=on)
+
+
+def _explain_joblog(citizen: Any, on: date) -> Row:
+    last = citizen.joblog_last_activity_at
+    if last is not None:
+        day = timezone.localtime(last).date()
+        why = gettext("Ingen aktivitet i jobloggen siden %(date)s (%(days)s dage).")
+    else:
+        day = citizen.joblog_spell_start
+        why = gettext(
+            "Ingen aktivitet i jobloggen siden ledigheden begyndte %(date)s (%(days)s dage)."
+        )
+    return Row(
+        citizen_id=citizen.pk,
+        citizen_name=citizen.name,
+        what=gettext("Joblog uden aktivitet"),
+        when=day,
+        why=why % {"date": longdate(day), "days": (on - day).days if day else 0},
+    )
+
+
+def _select_recommendations(scope: Scope, on: date, params: Mapping[str, str]) -> QuerySet[Any]:
+    return recommendations_awaiting_decision(actor=scope.actor)
+
+
+def _explain_recommendation(recommendation: Any, on: date) -> Row:
+    return Row(
+        citizen_id=recommendation.citizen_id,
+        citizen_name=recommendation.citizen.name,
+        what=gettext("Indstilling: %(type)s") % {"type": recommendation.get_type_display()},
+        when=timezone.localtime(recommendation.created_at).date(),
+        why=gettext(
+            "%(akasse)s indstillede %(date)s tilbuddet hos %(provider)s fra %(start)s til "
+            "%(end)s. Jobcentret træffer afgørelsen; følger det ikke indstillingen, skal det "
+            "begrundes skriftligt over for a-kassen og borgeren."
+        )
+        % {
+            "akasse": recommendation.akasse,
+            "date": longdate(recommendation.created_at),
+            "provider": recommendation.provider,
+            "start": longdate(recommendation.start),
+            "end": longdate(recommendation.end),
+        },
+    )
+
+
 # --- The lists --------------------------------------------------------------------------------
 
 _NAME = ("citizen__last_name", "citizen__first_name", "pk")
@@ -502,6 +576,49 @@ WORKLISTS: list[Worklist] = [
         explain=_explain_handover,
         sorts={"dato": ("deadline", *_NAME), "navn": _NAME},
         default_sort="dato",
+    ),
+    Worklist(
+        slug="cv-godkendelse",
+        title=_("CV'er til godkendelse"),
+        description=_(
+            "CV'er, som borgeren har sendt til godkendelse, og som din organisation godkender: "
+            "a-kassen for dagpengemodtagere, jobcentret for alle andre."
+        ),
+        date_label=_("Sendt"),
+        select=_select_cvs,
+        explain=_explain_cv,
+        sorts={"dato": ("submitted_at", *_NAME), "navn": _NAME},
+        default_sort="dato",
+    ),
+    Worklist(
+        slug="joblog-inaktiv",
+        title=_("Joblogs uden aktivitet i 30 dage"),
+        description=_(
+            "Borgere, der skal føre joblog, og som ikke har tilføjet eller ændret noget i 30 dage."
+        ),
+        date_label=_("Sidste aktivitet"),
+        select=_select_joblogs,
+        explain=_explain_joblog,
+        sorts={
+            "dato": ("joblog__last_activity_at", "last_name", "first_name", "pk"),
+            "navn": ("last_name", "first_name", "pk"),
+        },
+        default_sort="dato",
+        related=(),
+    ),
+    Worklist(
+        slug="indstillinger",
+        title=_("Indstillinger om tilbud, der venter på afgørelse"),
+        description=_(
+            "A-kassernes indstillinger af tilbud, som jobcentret skal tage stilling til."
+        ),
+        date_label=_("Indstillet"),
+        select=_select_recommendations,
+        explain=_explain_recommendation,
+        sorts={"dato": ("created_at", *_NAME), "navn": _NAME},
+        default_sort="dato",
+        related=("citizen", "akasse"),
+        visible=lambda scope: scope.is_jobcenter,
     ),
 ]
 
