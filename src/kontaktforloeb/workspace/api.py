@@ -115,9 +115,7 @@ def planned_create(request: HttpRequest, citizen_id: int, body: PlannedIn) -> St
     summary="A citizen's requests for an interview",
 )
 def requests_list(request: HttpRequest, citizen_id: int) -> list[RequestOut]:
-    citizen = citizen_get(
-        actor=_actor(request), citizen_id=citizen_id, what="interview requests", why="API"
-    )
+    citizen = citizen_get(actor=_actor(request), citizen_id=citizen_id, what="requests", why="API")
     return [_request_out(row) for row in citizen.interview_requests.all()]
 
 
