@@ -19,13 +19,13 @@ from kontaktforloeb.cases.selectors import (
 )
 from kontaktforloeb.cv.views import cv_case_summary
 from kontaktforloeb.joblog.selectors import joblog_case_summary
+from kontaktforloeb.offers.views import offers_case_summary
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.web.views import staff_required
 
 from .actions import DUE_STATUSES, holder_of
 from .case import case_meetings, case_timeline
 from .forms import GROUPS
-
 from .worklists import worklist_counts
 
 # The first worklist on the staff start page: interviews due within this many days, not booked.
@@ -103,4 +103,5 @@ def _case_context(citizen: Citizen, actor: Actor) -> dict[str, Any]:
         "holder": holder,
         "cv_summary": cv_case_summary(citizen, actor)["cv_summary"],
         "joblog_summary": joblog_case_summary(citizen),
+        **offers_case_summary(citizen, actor),
     }
