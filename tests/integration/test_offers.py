@@ -393,3 +393,21 @@ def test_the_admin_lists_offers_and_recommendations_read_only(world, anna, url):
     client.force_login(admin)
     assert client.get(url).status_code == 200
     assert client.get(f"{url}add/").status_code == 403
+
+
+def test_an_english_speaking_citizen_reads_the_decision_and_the_page_in_english(world, anna):
+    anna.language = "en"
+    anna.save(update_fields=["language"])
+    recommendation_reject(
+        actor=Actor.of_user(world.jc_kbh_worker),
+        recommendation=recommend(world, anna),
+        reason=REASON,
+    )
+    message = Message.objects.get(citizen=anna)
+    assert message.subject == (
+        "The jobcentre does not follow the a-kasse's recommendation of an offer"
+    )
+    assert f"Reason: {REASON}" in message.body
+    page = as_user(anna.user, "en").get("/tilbud/").content.decode()
+    assert "The jobcentre's reason for not following the recommendation" in page
+    assert "Work placement" in page and "Not followed" in page and REASON in page
