@@ -660,3 +660,12 @@ def test_a_kontanthjaelp_cancellation_costs_no_dagpenge_day(carl, calendar):
     booking = book(carl, slot_of(calendar.jc_kbh_worker, date(2024, 9, 5), 9))
     booking_cancel(actor=Actor.of_user(carl.user), booking=booking, lawful_absence=False)
     assert plan_of(carl)["consequences"] == []
+
+
+def test_only_the_citizens_jobcentre_changes_self_booking(anna, calendar):
+    for other in (calendar.ak_one_worker, calendar.jc_aarhus_worker):
+        with pytest.raises(NotAllowed):
+            selfbooking_change(
+                actor=Actor.of_user(other), citizen=anna, change="withdrawn", reason="Udeblivelser"
+            )
+    assert plan_of(anna)["selfbooking"]["required"] is True

@@ -516,8 +516,9 @@ def deadline_issue(
 
 
 def selfbooking_change(*, actor: Actor, citizen: Citizen, change: str, reason: str) -> None:
-    """Exempt (R28), withdraw (R29) or restore self-booking, with the reason. Staff only."""
-    if actor.is_citizen:
+    """Exempt (R28), withdraw (R29) or restore self-booking, with the reason. The jobcentre
+    decides (LAB § 35), so only the citizen's jobcentre may."""
+    if actor.is_citizen or actor.organisation != citizen.jobcenter:
         raise NotAllowed(
             "Kun jobcentret kan ændre selvbooking.", "Only the jobcentre can change this."
         )
