@@ -19,6 +19,7 @@ from kontaktforloeb.cases.plans import today
 from kontaktforloeb.cases.selectors import CitizenNotFound
 from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.notifications.compose import Content
+from kontaktforloeb.notifications.models import Message
 from kontaktforloeb.notifications.services import message_write
 from kontaktforloeb.organisations.access import Actor
 
@@ -29,7 +30,7 @@ from .schemas import CvContent
 from .selectors import cv_citizen_for_approval
 
 # The outbox's kind for the message that a CV was returned.
-MESSAGE_KIND_CV_RETURNED = "cv_returned"
+MESSAGE_KIND_CV_RETURNED = Message.Kind.CV_RETURNED
 
 
 def _own(actor: Actor, citizen: Citizen) -> None:

@@ -53,6 +53,9 @@ class Message(Outbox):
         CANCELLED = "cancelled", _("Kvittering for aflysning")
         MEETING_REMINDER = "meeting_reminder", _("Påmindelse om møde")
         DEADLINE_REMINDER = "deadline_reminder", _("Påmindelse om frist")
+        CV_RETURNED = "cv_returned", _("CV sendt retur")
+        OFFER = "offer", _("Tilbud")
+        OFFER_DECISION = "offer_decision", _("Afgørelse om indstillet tilbud")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
@@ -90,6 +93,8 @@ class WebhookEvent(models.TextChoices):
     BOOKING_CHANGED = "booking.changed", "booking.changed"
     BOOKING_CANCELLED = "booking.cancelled", "booking.cancelled"
     MEETING_HELD = "meeting.held", "meeting.held"
+    RECOMMENDATION_CREATED = "recommendation.created", "recommendation.created"
+    RECOMMENDATION_DECIDED = "recommendation.decided", "recommendation.decided"
 
 
 class WebhookEndpoint(models.Model):

@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from kontaktforloeb.cases.models import Citizen
 from kontaktforloeb.cases.plans import today
 from kontaktforloeb.notifications.compose import Content
-from kontaktforloeb.notifications.models import WebhookDelivery, WebhookEndpoint
+from kontaktforloeb.notifications.models import (
+    Message,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from kontaktforloeb.notifications.services import message_write
 from kontaktforloeb.notifications.tasks import deliver_webhook, enqueue
 from kontaktforloeb.organisations.access import Actor
@@ -35,11 +40,11 @@ from .errors import (
 from .models import Offer, OfferType, Recommendation
 from .selectors import akasse_period_check
 
-# The message kinds and webhook events offers write (the notifications outbox stores them as is).
-MESSAGE_DECISION = "offer_decision"
-MESSAGE_OFFER = "offer"
-WEBHOOK_RECOMMENDATION_CREATED = "recommendation.created"
-WEBHOOK_RECOMMENDATION_DECIDED = "recommendation.decided"
+# The message kinds and webhook events offers write.
+MESSAGE_DECISION = Message.Kind.OFFER_DECISION
+MESSAGE_OFFER = Message.Kind.OFFER
+WEBHOOK_RECOMMENDATION_CREATED = WebhookEvent.RECOMMENDATION_CREATED
+WEBHOOK_RECOMMENDATION_DECIDED = WebhookEvent.RECOMMENDATION_DECIDED
 
 
 def _is_akasse_of(actor: Actor, citizen: Citizen) -> bool:
