@@ -26,7 +26,7 @@ from kontaktforloeb.web.views import staff_required
 from .actions import DUE_STATUSES, holder_of
 from .case import case_meetings, case_timeline
 from .forms import GROUPS
-from .worklists import worklist_counts
+from .worklists import COUNT_CAP, worklist_counts
 
 # The first worklist on the staff start page: interviews due within this many days, not booked.
 DUE_SOON_DAYS = 14
@@ -48,6 +48,7 @@ def staff_home(request: HttpRequest, actor: Actor) -> HttpResponse:
             "page": page,
             "total": page.paginator.count,
             "worklists": worklist_counts(actor=actor, on=on),
+            "count_cap": COUNT_CAP,
             "due": due[:5],
             "due_days": DUE_SOON_DAYS,
         },

@@ -123,6 +123,10 @@ class Filter:
     value: str
 
 
+# The start page counts each list up to this many rows.
+COUNT_CAP = 1000
+
+
 @dataclass
 class Worklist:
     """A worklist: its address, title, how to find its rows, and how to explain each row."""
@@ -145,8 +149,10 @@ class Worklist:
     shows_status: bool = False
 
     def count(self, scope: Scope, on: date) -> int:
-        """The size of the list as it opens, with every filter at its default."""
-        return self.select(scope, on, {}).count()
+        """The size of the list as it opens, with every filter at its default, counted up to
+        `COUNT_CAP` (the start page says "1000+"): the cost stays bounded in a large
+        municipality, and nobody works down more than that from a number."""
+        return self.select(scope, on, {}).order_by()[:COUNT_CAP].count()
 
     def rows(self, scope: Scope, on: date, params: Mapping[str, str], sort: str) -> QuerySet[Any]:
         key = sort.removeprefix("-")
