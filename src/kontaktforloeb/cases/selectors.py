@@ -86,15 +86,29 @@ def citizen_search(*, actor: Actor, query: str = "") -> QuerySet[Citizen]:
     return citizens
 
 
+def plan_items_of(actor: Actor) -> QuerySet[PlanItem]:
+    """The plan rows of the actor's citizens, through the organisation columns copied onto each
+    row, so the organisation-scoped indexes answer (the same scope as `citizens_visible_to`)."""
+    items = PlanItem.objects.all()
+    user = actor.user
+    if actor.operator or (user is not None and user.role == User.Role.ADMINISTRATOR):
+        return items
+    organisation = actor.organisation
+    if organisation is None or actor.is_citizen:
+        return items.none()
+    if organisation.kind == Organisation.Kind.JOBCENTER:
+        return items.filter(jobcenter=organisation)
+    return items.filter(akasse=organisation)
+
+
 def interviews_due_soon(*, actor: Actor, on: date, days: int = 14) -> QuerySet[PlanItem]:
-    """Interviews of the actor's citizens whose deadline falls within `days` of `on` and that are
-    neither booked nor held: the first worklist. Answered from the plan rows' index."""
-    items = PlanItem.objects.filter(
+    """Interviews the actor's organisation holds whose deadline falls within `days` of `on` and
+    that are neither booked nor held: the first worklist. Answered from the plan rows' index."""
+    items = plan_items_of(actor).filter(
         kind=PlanItem.Kind.INTERVIEW,
         status__in=["open", "upcoming"],
         deadline__gte=on,
         deadline__lte=on + timedelta(days=days),
-        citizen__in=citizens_visible_to(actor),
     )
     organisation = actor.organisation
     if organisation is not None and organisation.is_akasse:
@@ -108,9 +122,8 @@ def consequences_awaiting_decision(*, actor: Actor) -> QuerySet[PlanItem]:
     """Consequences the rules engine found (missed booking deadline R25/R26, no-show or
     cancellation R48/R49) for the actor's citizens, newest first: the caseworker decides."""
     return (
-        PlanItem.objects.filter(
-            kind=PlanItem.Kind.CONSEQUENCE, citizen__in=citizens_visible_to(actor)
-        )
+        plan_items_of(actor)
+        .filter(kind=PlanItem.Kind.CONSEQUENCE)
         .select_related("citizen")
         .order_by("-earliest", "citizen__last_name")
     )
