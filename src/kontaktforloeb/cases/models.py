@@ -236,6 +236,9 @@ class PlanItem(models.Model):
             ),
             models.Index(fields=["akasse", "kind", "status", "deadline"], name="planitem_ak_due"),
             models.Index(fields=["kind", "status", "deadline"], name="planitem_due"),
+            # Consequences, newest first, per organisation (the caseworker's list).
+            models.Index(fields=["jobcenter", "kind", "-earliest", "-id"], name="planitem_jc_recent"),
+            models.Index(fields=["akasse", "kind", "-earliest", "-id"], name="planitem_ak_recent"),
         ]
 
     def __str__(self) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cached_property
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.web.views import staff_required
 
 from .worklists import (
+    COUNT_CAP,
     PAGE_SIZE,
     Worklist,
     explain_rows,
@@ -23,6 +26,25 @@ from .worklists import (
     worklist_rows,
     worklists_for,
 )
+
+
+class CappedPaginator(Paginator):  # type: ignore[type-arg]
+    """Pages through the first `COUNT_CAP` rows: counting every overdue interview of a large
+    municipality costs more than the page, and nobody pages past a thousand (the filters and the
+    sort narrow a list instead)."""
+
+    @cached_property
+    def _counted(self) -> int:
+        rows = cast("QuerySet[Any]", self.object_list)
+        return rows.order_by()[: COUNT_CAP + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, COUNT_CAP)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > COUNT_CAP
 
 
 def _headers(worklist: Worklist, params: dict[str, str], sort: str) -> list[dict[str, Any]]:
@@ -54,13 +76,14 @@ def worklist_page(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse
     rows, params, filters, sort = worklist_rows(
         actor=actor, worklist=worklist, on=on, query=request.GET
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
         "workspace/worklist.html",
         {
             "worklist": worklist,
             "page": page,
+            "count_cap": COUNT_CAP,
             "rows": explain_rows(worklist, list(page.object_list), on),
             "filters": filters,
             "headers": _headers(worklist, params, sort),
