@@ -669,3 +669,30 @@ def test_only_the_citizens_jobcentre_changes_self_booking(anna, calendar):
                 actor=Actor.of_user(other), citizen=anna, change="withdrawn", reason="Udeblivelser"
             )
     assert plan_of(anna)["selfbooking"]["required"] is True
+
+
+def test_the_citizen_chooses_akasse_participation_in_the_first_jobcentre_interview(
+    anna, calendar, clock
+):
+    """R4: after the handover the first jobcentre interview may be joint, if the citizen wants."""
+    clock.move_to(at(date(2024, 12, 2), 8))
+    interview_4 = next(i for i in plan_current(anna).document_da["interviews"] if i["number"] == 4)
+    assert (interview_4["holder"], interview_4["joint"]) == ("jobcenter", "optional")
+    booking = book(
+        anna,
+        slot_of(calendar.jc_kbh_worker, date(2024, 12, 10), 9),
+        interview=4,
+        channel="video",
+        akasse_participates=True,
+    )
+    assert booking.akasse_participates is True
+    choice = CaseEvent.objects.get(citizen=anna, type="akasse_participation")
+    assert choice.data == {"wants": True, "interview": 4}
+    # The a-kasse sees the meeting of its member, through the same gate as every read.
+    from kontaktforloeb.booking.selectors import citizen_bookings
+    from kontaktforloeb.cases.selectors import citizen_get
+
+    member = citizen_get(
+        actor=Actor.of_user(calendar.ak_one_worker), citizen_id=anna.pk, what="case", why="test"
+    )
+    assert booking in list(citizen_bookings(member))
