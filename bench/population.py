@@ -322,7 +322,16 @@ def main() -> None:
             ],
         )
         rows = Copier(
-            cursor, table(PlanItem), ["citizen_id", "jobcenter_id", "akasse_id", *item_fields]
+            cursor,
+            table(PlanItem),
+            [
+                "citizen_id",
+                "jobcenter_id",
+                "akasse_id",
+                "citizen_last_name",
+                "citizen_first_name",
+                *item_fields,
+            ],
         )
         slots = Copier(
             cursor,
@@ -438,6 +447,8 @@ def main() -> None:
                         citizen_id,
                         jobcentre.pk,
                         akasse.pk if akasse else None,
+                        last,
+                        first,
                         *values[:12],
                         because,
                         *values[13:],

@@ -235,6 +235,9 @@ def _many(world, n: int, day: date) -> list[Citizen]:
     }
     rows = []
     for i, citizen in enumerate(citizens):
+        # The citizen's names, as `plan_recompute` copies them onto each row.
+        common["citizen_last_name"] = citizen.last_name
+        common["citizen_first_name"] = citizen.first_name
         rows += [
             PlanItem(
                 citizen=citizen,
@@ -294,6 +297,51 @@ def test_sorting_and_pagination(world):
     assert "sort=navn&amp;side=1" in second  # paging keeps the sort and the filters
     by_date = page(world.ak_one_worker, "frist-snart", day)
     assert by_date.index("fredag 6. september 2024") < by_date.index("lørdag 7. september 2024")
+
+
+@pytest.mark.parametrize("slug", ["frist-snart", "overskredet", "konsekvenser", "overdrages"])
+def test_plan_row_lists_sort_by_the_names_on_the_plan_rows(world, slug):
+    """The name sort of a plan-row list reads the names copied onto the rows (indexed per
+    organisation), last name, then first name, then row."""
+    day = date(2024, 9, 5)
+    _many(world, 6, day)
+    # The copies decide the order: reversed here against the citizens' own names.
+    for item in PlanItem.objects.filter(citizen__cpr__startswith="02029"):
+        item.citizen_last_name = f"Sort{99 - int(item.citizen.cpr[-2:]):02d}"
+        item.save(update_fields=["citizen_last_name"])
+    body = page(world.ak_one_worker, slug, day, sort="navn")
+    first_names = [f"Fornavn{i:02d}" for i in range(5, -1, -1)]
+    positions = [body.index(name) for name in first_names]
+    assert positions == sorted(positions), slug
+    descending = page(world.ak_one_worker, slug, day, sort="-navn")
+    positions = [descending.index(name) for name in reversed(first_names)]
+    assert positions == sorted(positions), slug
+
+
+def test_a_renamed_citizens_plan_rows_follow_the_new_name(cases):
+    w = cases
+    Citizen.objects.filter(pk=w.anna.pk).update(last_name="Aabye", first_name="Anne")
+    Citizen.objects.filter(pk=w.bo.pk).update(first_name="Bo")  # unchanged
+    names = set(
+        PlanItem.objects.filter(citizen=w.anna).values_list(
+            "citizen_last_name", "citizen_first_name"
+        )
+    )
+    assert names == {("Aabye", "Anne")}
+    bo = Citizen.objects.get(pk=w.bo.pk)
+    assert set(
+        PlanItem.objects.filter(citizen=bo).values_list("citizen_last_name", "citizen_first_name")
+    ) == {(bo.last_name, bo.first_name)}
+    assert PlanItem.objects.filter(citizen=bo).exists()
+
+
+def test_plan_recompute_copies_the_citizens_names(cases):
+    w = cases
+    rows = PlanItem.objects.filter(citizen=w.anna)
+    assert rows.exists()
+    assert set(rows.values_list("citizen_last_name", "citizen_first_name")) == {
+        (w.anna.last_name, w.anna.first_name)
+    }
 
 
 @pytest.mark.parametrize("slug", LISTS)

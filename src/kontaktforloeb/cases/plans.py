@@ -63,6 +63,8 @@ def _items(citizen: Citizen, doc_da: dict[str, Any], doc_en: dict[str, Any]) -> 
         "citizen": citizen,
         "jobcenter_id": citizen.jobcenter_id,
         "akasse_id": citizen.akasse_id,
+        "citizen_last_name": citizen.last_name,
+        "citizen_first_name": citizen.first_name,
         "ruleset_id": doc_da["ruleset"]["id"],
         "parameter_hash": parameter_hash(),
     }

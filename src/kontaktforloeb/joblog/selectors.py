@@ -233,11 +233,26 @@ def joblogs_inactive(*, actor: Actor, on: date, days: int = INACTIVE_DAYS) -> Qu
     elif actor.is_citizen:
         return citizens.none()
     cutoff = _cutoff(on, days)
-    # One joblog row per citizen in the plan: a join, not a subquery over the population.
+    # One joblog row per citizen in the plan: a join, not a subquery over the population. The
+    # row's copy of the organisation (the same as the citizen's, see `PlanItem`) lets the query
+    # start from the organisation's indexed joblog rows instead of all its citizens.
     not_exempt = Q(plan_items__earliest__isnull=True) | Q(plan_items__earliest__gt=on)
+    same_organisation = Q()
+    from kontaktforloeb.organisations.models import User
+
+    user = actor.user
+    everything = bool(actor.operator) or (user is not None and user.role == User.Role.ADMINISTRATOR)
+    if organisation is not None and not everything:
+        if organisation.is_akasse:
+            same_organisation = Q(plan_items__akasse=organisation)
+        else:
+            same_organisation = Q(plan_items__jobcenter=organisation)
     return (
         citizens.filter(
-            not_exempt, plan_items__kind=PlanItem.Kind.JOBLOG, plan_items__status="required"
+            not_exempt,
+            same_organisation,
+            plan_items__kind=PlanItem.Kind.JOBLOG,
+            plan_items__status="required",
         )
         .filter(
             Q(joblog__last_activity_at__lt=cutoff)

@@ -504,6 +504,9 @@ def _explain_recommendation(recommendation: Any, on: date) -> Row:
 # --- The lists --------------------------------------------------------------------------------
 
 _NAME = ("citizen__last_name", "citizen__first_name", "pk")
+# Plan rows carry the citizen's names (kept equal to the citizen's), so the same order is read
+# from an index per organisation instead of joining and sorting every matching row.
+_PLAN_NAME = ("citizen_last_name", "citizen_first_name", "pk")
 
 WORKLISTS: list[Worklist] = [
     Worklist(
@@ -515,7 +518,7 @@ WORKLISTS: list[Worklist] = [
         date_label=_("Frist"),
         select=_select_due,
         explain=_explain_due,
-        sorts={"dato": ("deadline", "pk"), "navn": _NAME},
+        sorts={"dato": ("deadline", "pk"), "navn": _PLAN_NAME},
         default_sort="dato",
         filters=_due_filters,
         shows_status=True,
@@ -527,7 +530,7 @@ WORKLISTS: list[Worklist] = [
         date_label=_("Frist"),
         select=_select_overdue,
         explain=_explain_overdue,
-        sorts={"dato": ("deadline", "pk"), "navn": _NAME},
+        sorts={"dato": ("deadline", "pk"), "navn": _PLAN_NAME},
         default_sort="dato",
         filters=_holder_filter,
         shows_status=True,
@@ -542,7 +545,7 @@ WORKLISTS: list[Worklist] = [
         date_label=_("Fra"),
         select=_select_consequences,
         explain=_explain_consequence,
-        sorts={"dato": ("earliest", "pk"), "navn": _NAME},
+        sorts={"dato": ("earliest", "pk"), "navn": _PLAN_NAME},
         default_sort="-dato",
         filters=_consequence_filters,
         shows_status=True,
@@ -580,7 +583,7 @@ WORKLISTS: list[Worklist] = [
         date_label=_("Overgang"),
         select=_select_handover,
         explain=_explain_handover,
-        sorts={"dato": ("deadline", "pk"), "navn": _NAME},
+        sorts={"dato": ("deadline", "pk"), "navn": _PLAN_NAME},
         default_sort="dato",
     ),
     Worklist(
@@ -716,7 +719,7 @@ def handover_citizens(
         scope.plan_items()
         .filter(kind=PlanItem.Kind.HANDOVER, status="", deadline__gte=first, deadline__lte=last)
         .select_related("citizen")
-        .order_by("deadline", *_NAME)
+        .order_by("deadline", *_PLAN_NAME)
     )
     current = Paginator(items, PAGE_SIZE).get_page(page)
     cases = {
