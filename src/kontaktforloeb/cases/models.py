@@ -247,6 +247,18 @@ class PlanItem(models.Model):
                 fields=["jobcenter", "kind", "-earliest", "-id"], name="planitem_jc_recent"
             ),
             models.Index(fields=["akasse", "kind", "-earliest", "-id"], name="planitem_ak_recent"),
+            # The inactive-joblog list: the organisation's citizens who must keep a joblog, read
+            # from the index alone (with the exemption's start date).
+            models.Index(
+                fields=["jobcenter", "citizen", "earliest"],
+                condition=models.Q(kind="joblog", status="required"),
+                name="planitem_jc_joblog",
+            ),
+            models.Index(
+                fields=["akasse", "citizen", "earliest"],
+                condition=models.Q(kind="joblog", status="required"),
+                name="planitem_ak_joblog",
+            ),
             # Lists sorted by the citizen's name, per organisation.
             models.Index(
                 fields=["jobcenter", "kind", "citizen_last_name", "citizen_first_name", "id"],
