@@ -304,9 +304,13 @@ def _select_consequences(scope: Scope, on: date, params: Mapping[str, str]) -> Q
         .filter(kind=PlanItem.Kind.CONSEQUENCE)
         .filter(Q(status="open") | Q(earliest__gte=on - timedelta(days=CONSEQUENCE_RECENT_DAYS)))
     )
-    if scope.is_akasse:
-        items = items.filter(subtype__in=DAGPENGE_CONSEQUENCES)
     kind = params.get("type", "alle")
+    # One condition on `subtype`: with both the a-kasse's kinds and the chosen one the planner
+    # multiplies their selectivities, expects a handful of rows, and joins and sorts all of them.
+    if scope.is_akasse and kind not in DAGPENGE_CONSEQUENCES:
+        if kind in _CONSEQUENCE_NAMES:
+            return items.none()
+        return items.filter(subtype__in=DAGPENGE_CONSEQUENCES)
     if kind in _CONSEQUENCE_NAMES:
         items = items.filter(subtype=kind)
     return items
