@@ -115,7 +115,9 @@ def interviews_due_soon(*, actor: Actor, on: date, days: int = 14) -> QuerySet[P
         items = items.filter(holder="akasse")
     elif organisation is not None and organisation.is_jobcenter:
         items = items.filter(holder="jobcenter")
-    return items.select_related("citizen").order_by("deadline", "citizen__last_name")
+    return items.select_related("citizen").order_by(
+        "deadline", "citizen_last_name", "citizen_first_name", "pk"
+    )
 
 
 def consequences_awaiting_decision(*, actor: Actor) -> QuerySet[PlanItem]:
