@@ -267,15 +267,3 @@ def test_the_openapi_schema_and_docs_are_served(world):
     assert schema.status_code == 200
     assert "/api/v1/citizens/{citizen_id}/events" in schema.json()["paths"]
     assert Client().get("/api/v1/docs").status_code == 200
-
-
-def test_a_new_device_shows_the_language_the_citizen_saved(world):
-    world.anna.language = "en"
-    world.anna.save(update_fields=["language"])
-    client = logged_in(world.anna.user)
-    response = client.get(reverse("web:citizen_home"))
-    assert 'lang="en"' in response.content.decode()
-    assert response.cookies["kf_language"].value == "en"
-    # A language chosen on the device wins over the saved one.
-    client.cookies["kf_language"] = "da"
-    assert 'lang="da"' in client.get(reverse("web:citizen_home")).content.decode()

@@ -16,7 +16,6 @@ from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from kontaktforloeb.cases.models import Citizen
@@ -45,19 +44,7 @@ def citizen_required(view: View) -> View:
         citizen = Citizen.objects.select_related("jobcenter", "akasse").filter(user=user).first()
         if not user.is_citizen or citizen is None:
             raise Http404
-        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
-            return view(request, citizen, *args, **kwargs)
-        # A device that has not chosen a language yet shows the one the citizen saved.
-        translation.activate(citizen.language)
-        request.LANGUAGE_CODE = citizen.language
-        response = view(request, citizen, *args, **kwargs)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            citizen.language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
-        )
-        return response
+        return view(request, citizen, *args, **kwargs)
 
     return wrapper
 
