@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, time, timedelta
 
 import pytest
 import time_machine
@@ -39,13 +38,7 @@ from kontaktforloeb.cases.plans import plan_current
 from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.rules import ChannelNotAllowed, DeadlineTooShort
-
-CPH = ZoneInfo("Europe/Copenhagen")
-TODAY = date(2024, 9, 3)  # a Tuesday
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=CPH)
+from tests.support.calendar import TODAY, at, slot_of, weekday_free_times
 
 
 @pytest.fixture
@@ -58,18 +51,7 @@ def clock():
 def calendar(world, clock):
     """Weekday free times 9–12 (45 minutes, break 10.30–10.45 skipped) for a caseworker of
     a-kasse one and one of Jobcenter København, for the next 16 weeks."""
-    for worker in (world.ak_one_worker, world.jc_kbh_worker):
-        for weekday in range(5):
-            WorkingPattern.objects.create(
-                caseworker=worker,
-                organisation=worker.organisation,
-                weekday=weekday,
-                start_time=time(9),
-                end_time=time(12),
-                slot_minutes=45,
-                valid_from=TODAY,
-            )
-    slots_materialise(WorkingPattern.objects.all(), TODAY, TODAY + timedelta(weeks=16))
+    weekday_free_times((world.ak_one_worker, world.jc_kbh_worker), weeks=16)
     return world
 
 
@@ -92,10 +74,6 @@ def bo(calendar):
         events=[{"type": "registered", "date": "2024-09-02", "group": "kontanthjaelp_jobparat"}],
     )
     return calendar.bo
-
-
-def slot_of(worker, day: date, hour: int, minute: int = 0) -> Slot:
-    return Slot.objects.get(caseworker=worker, start=at(day, hour, minute))
 
 
 def book(citizen, slot, interview=1, channel="in_person", **kwargs):

@@ -9,28 +9,20 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.test import Client
 
-from kontaktforloeb.booking.models import Booking, Slot, WorkingPattern
+from kontaktforloeb.booking.models import Booking
 from kontaktforloeb.booking.services import booking_cancel, booking_create
-from kontaktforloeb.booking.slots import slots_materialise
 from kontaktforloeb.cases.models import CaseEvent
 from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.organisations.access import Actor
 from tests.support import factories
-
-CPH = ZoneInfo("Europe/Copenhagen")
-TODAY = date(2024, 9, 3)  # a Tuesday
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=CPH)
+from tests.support.calendar import CPH, TODAY, at, slot_of, weekday_free_times
 
 
 @pytest.fixture
@@ -43,18 +35,7 @@ def clock():
 def calendar(world, clock):
     """Weekday free times 9–12 (45 minutes) for a caseworker of a-kasse one and one of Jobcenter
     København, for the next 8 weeks."""
-    for worker in (world.ak_one_worker, world.jc_kbh_worker):
-        for weekday in range(5):
-            WorkingPattern.objects.create(
-                caseworker=worker,
-                organisation=worker.organisation,
-                weekday=weekday,
-                start_time=time(9),
-                end_time=time(12),
-                slot_minutes=45,
-                valid_from=TODAY,
-            )
-    slots_materialise(WorkingPattern.objects.all(), TODAY, TODAY + timedelta(weeks=8))
+    weekday_free_times((world.ak_one_worker, world.jc_kbh_worker), weeks=8)
     return world
 
 
@@ -71,10 +52,6 @@ def registered(world, citizen, worker):
 def anna(calendar):
     """A dagpenge member of a-kasse one in København: interview 1 with the a-kasse by 16 Sep."""
     return registered(calendar, calendar.anna, calendar.ak_one_worker)
-
-
-def slot_of(worker, day: date, hour: int, minute: int = 0) -> Slot:
-    return Slot.objects.get(caseworker=worker, start=at(day, hour, minute))
 
 
 @pytest.fixture

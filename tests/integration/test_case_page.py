@@ -3,27 +3,19 @@ and history; who may open it. Fixtures here are shared with the action and day-v
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 import time_machine
 
 from kontaktforloeb.audit.models import AccessLogEntry
-from kontaktforloeb.booking.models import Booking, PreparationNote, Slot, WorkingPattern
+from kontaktforloeb.booking.models import Booking, PreparationNote
 from kontaktforloeb.booking.services import booking_create, meeting_record_outcome
-from kontaktforloeb.booking.slots import slots_materialise
 from kontaktforloeb.cases.models import InterviewRequest
 from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.organisations.access import Actor
 from tests.support import factories
-
-CPH = ZoneInfo("Europe/Copenhagen")
-TODAY = date(2024, 9, 3)  # a Tuesday
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=CPH)
+from tests.support.calendar import TODAY, at, slot_of, weekday_free_times
 
 
 @pytest.fixture
@@ -35,18 +27,7 @@ def clock():
 @pytest.fixture
 def calendar(world, clock):
     """Weekday free times 9–12 for a caseworker of a-kasse one and of Jobcenter København."""
-    for worker in (world.ak_one_worker, world.jc_kbh_worker):
-        for weekday in range(5):
-            WorkingPattern.objects.create(
-                caseworker=worker,
-                organisation=worker.organisation,
-                weekday=weekday,
-                start_time=time(9),
-                end_time=time(12),
-                slot_minutes=45,
-                valid_from=TODAY,
-            )
-    slots_materialise(WorkingPattern.objects.all(), TODAY, TODAY + timedelta(weeks=6))
+    weekday_free_times((world.ak_one_worker, world.jc_kbh_worker), weeks=6)
     return world
 
 
@@ -71,10 +52,6 @@ def carl(calendar):
         events=[{"type": "registered", "date": "2024-09-02", "group": "kontanthjaelp_jobparat"}],
     )
     return citizen
-
-
-def slot_of(worker, day: date, hour: int, minute: int = 0) -> Slot:
-    return Slot.objects.get(caseworker=worker, start=at(day, hour, minute))
 
 
 def summon(citizen, worker, day: date, hour: int, interview: int = 1) -> Booking:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -22,14 +21,8 @@ from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.notifications.models import Message, WebhookEndpoint
 from kontaktforloeb.organisations.access import Actor
 from tests.support import factories
+from tests.support.calendar import TODAY, at
 from tests.support.smtp import SmtpServer, free_port, running_smtp_server
-
-CPH = ZoneInfo("Europe/Copenhagen")
-TODAY = date(2024, 9, 3)  # a Tuesday
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=CPH)
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -40,15 +39,10 @@ from kontaktforloeb.notifications.services import (
 )
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import Location
+from tests.support.calendar import TODAY, at
 from tests.support.smtp import SmtpServer, free_port, running_smtp_server
 
-CPH = ZoneInfo("Europe/Copenhagen")
-TODAY = date(2024, 9, 3)  # a Tuesday
 MEETING_DAY = date(2024, 9, 10)
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=CPH)
 
 
 @pytest.fixture

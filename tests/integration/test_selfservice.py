@@ -5,28 +5,20 @@ languages with what was typed kept."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from kontaktforloeb.booking.models import Booking, PreparationNote, Slot, WorkingPattern
+from kontaktforloeb.booking.models import Booking, PreparationNote
 from kontaktforloeb.booking.services import booking_create
-from kontaktforloeb.booking.slots import slots_materialise
 from kontaktforloeb.cases.models import InterviewRequest
 from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.notifications.models import Message
 from kontaktforloeb.organisations.access import Actor
-
-CPH = ZoneInfo("Europe/Copenhagen")
-TODAY = date(2024, 9, 3)  # a Tuesday
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=CPH)
+from tests.support.calendar import TODAY, at, slot_of, weekday_free_times
 
 
 @pytest.fixture
@@ -39,18 +31,7 @@ def clock():
 def calendar(world, clock):
     """Weekday free times 9–12 for a caseworker of a-kasse one, Jobcenter København and
     Jobcenter Aarhus, for the next 16 weeks."""
-    for worker in (world.ak_one_worker, world.jc_kbh_worker, world.jc_aarhus_worker):
-        for weekday in range(5):
-            WorkingPattern.objects.create(
-                caseworker=worker,
-                organisation=worker.organisation,
-                weekday=weekday,
-                start_time=time(9),
-                end_time=time(12),
-                slot_minutes=45,
-                valid_from=TODAY,
-            )
-    slots_materialise(WorkingPattern.objects.all(), TODAY, TODAY + timedelta(weeks=16))
+    weekday_free_times((world.ak_one_worker, world.jc_kbh_worker, world.jc_aarhus_worker), weeks=16)
     return world
 
 
@@ -82,10 +63,6 @@ def client_of(user, language: str = "da") -> Client:
     if language == "en":
         client.cookies["kf_language"] = "en"
     return client
-
-
-def slot_of(worker, day: date, hour: int, minute: int = 0) -> Slot:
-    return Slot.objects.get(caseworker=worker, start=at(day, hour, minute))
 
 
 def booked(citizen, slot, interview: int = 1, channel: str = "in_person") -> Booking:
