@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from kontaktforloeb.rules.events import CHANNELS, GROUPS, HOLDERS, JOB_START_KINDS
+from kontaktforloeb.rules.events import CHANNELS, EVENT_TYPES, GROUPS, HOLDERS, JOB_START_KINDS
 
 FIRST = date(2021, 6, 1)
 LAST = date(2025, 12, 31)
@@ -26,30 +26,7 @@ def period(draw: st.DrawFn) -> tuple[str, str]:
 
 @st.composite
 def event(draw: st.DrawFn) -> dict[str, Any]:
-    kind = draw(
-        st.sampled_from(
-            [
-                "registered",
-                "group_changed",
-                "dagpenge_paid",
-                "interview_held",
-                "interview_missed",
-                "booking_deadline_issued",
-                "booked",
-                "booking_cancelled",
-                "akasse_participation",
-                "job_start_documented",
-                "sick",
-                "cv_published",
-                "cv_approved",
-                "selfbooking_exempted",
-                "selfbooking_withdrawn",
-                "selfbooking_restored",
-                "deregistered",
-                "reregistered",
-            ]
-        )
-    )
+    kind = draw(st.sampled_from(EVENT_TYPES))
     day = draw(days)
     raw: dict[str, Any] = {"type": kind, "date": iso(day)}
     later = st.integers(0, 40).map(lambda n: iso(day + timedelta(days=n)))
