@@ -363,15 +363,31 @@ def _merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
 _DATE = attrgetter("date")
 
 
-def _spell(events: Sequence[Event], as_of: date) -> list[Event]:
+def _spell(events: Sequence[Event], as_of: date) -> Sequence[Event]:
     """The events of the latest spell seen on ``as_of``, in date order (input order on ties)."""
+    # Events usually come in date order (the event log is read that way): then the events seen
+    # on ``as_of`` are a prefix and no copy is sorted.
+    end = 0
+    previous = None
+    for event in events:
+        day = event.date
+        if previous is not None and day < previous:
+            return _spell_unordered(events, as_of)
+        previous = day
+        if day <= as_of:
+            end += 1
+    for position in range(end - 1, -1, -1):
+        if events[position].type == "registered":
+            return events[position:end]
+    return ()
+
+
+def _spell_unordered(events: Sequence[Event], as_of: date) -> list[Event]:
     seen = sorted([event for event in events if event.date <= as_of], key=_DATE)
-    start = None
     for position in range(len(seen) - 1, -1, -1):
         if seen[position].type == "registered":
-            start = position
-            break
-    return [] if start is None else seen[start:]
+            return seen[position:]
+    return []
 
 
 @dataclass(slots=True)
@@ -511,6 +527,23 @@ def _as_events(events: Sequence[Event] | Sequence[Mapping[str, object]]) -> Sequ
     return events  # type: ignore[return-value]
 
 
+_SETTINGS: dict[tuple[str | None, date], tuple[Ruleset, Snapshot]] = {}
+
+
+def _setting(ruleset_id: str | None, start: date) -> tuple[Ruleset, Snapshot]:
+    """The ruleset (named, else the one in force on ``start``) and its parameters for a spell
+    starting on ``start``; remembered, since many spells start on the same day."""
+    key = (ruleset_id, start)
+    found = _SETTINGS.get(key)
+    if found is None:
+        ruleset = get_ruleset(ruleset_id) if ruleset_id else ruleset_for(start)
+        found = (ruleset, snapshot_on(ruleset.lookup_date(start)))
+        if len(_SETTINGS) >= 4096:
+            _SETTINGS.clear()
+        _SETTINGS[key] = found
+    return found
+
+
 def _work(
     events: Sequence[Event] | Sequence[Mapping[str, object]],
     as_of: date,
@@ -523,8 +556,7 @@ def _work(
         return _Worked(ruleset, as_of)
     registered = spell[0]
     assert registered.group is not None
-    ruleset = get_ruleset(ruleset_id) if ruleset_id else ruleset_for(registered.date)
-    snapshot = snapshot_on(ruleset.lookup_date(registered.date))
+    ruleset, snapshot = _setting(ruleset_id, registered.date)
     worked = _Worked(ruleset, as_of, spell_start=registered.date)
 
     timeline: list[tuple[date, str, date | None]] = [(registered.date, registered.group, None)]
@@ -534,12 +566,17 @@ def _work(
     choices: list[Event] = []  # R4, R6
     cv_status = "missing"  # R36: "published", then "approved" wins
     latest_start: Event | None = None  # R42
+    handlers = _HANDLERS
+    steps: list[Event] = []  # the events the state machine of §8 handles
     for event in spell[1:]:
         kind = event.type
         if kind == "dagpenge_paid":
             assert event.from_date and event.to_date and event.hours is not None
             reports.append((event.from_date, event.to_date, event.hours))
-        elif kind == "interview_held":
+            continue
+        if kind in handlers:
+            steps.append(event)
+        if kind == "interview_held":
             held.append(event)
         elif kind == "group_changed":
             if event.group is not None and event.group != timeline[-1][1]:
@@ -558,14 +595,12 @@ def _work(
             latest_start = event
 
     course = _Course(ruleset, snapshot, explain, _merge_periods(sick), group=registered.group)
-    handlers = _HANDLERS
     issued = course.deadlines  # appended to, never replaced
-    for event in spell[1:]:
+    # Deadlines expire only between the steps: the other events do not touch the course.
+    for event in steps:
         if issued:
             course.expire_before(event.date)
-        handler = handlers.get(event.type)
-        if handler is not None:
-            handler(course, event)
+        handlers[event.type](course, event)
     course.expire_before(as_of)
     worked.course = course
 
