@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import pstats
 import random
 import time
@@ -145,6 +146,10 @@ def main() -> None:
     args = parser.parse_args()
     began = time.perf_counter()
     people = population(args.citizens, args.seed)
+    # The population is long-lived data, as in a batch job that has loaded it: take it out of
+    # the cyclic collector's generations so that collections do not walk 3.5 million events.
+    gc.collect()
+    gc.freeze()
     events = sum(len(p) for p in people)
     print(
         f"generated {len(people)} citizens, {events} events in {time.perf_counter() - began:.1f} s"

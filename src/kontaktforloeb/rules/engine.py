@@ -9,7 +9,6 @@ and the statuses for ``as_of`` (§10). Pure: the same events and ``as_of`` give 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import attrgetter
 
@@ -53,54 +52,93 @@ JOB_START_WORDS = {
 # --- §8 Booking deadlines, bookings and their consequences -----------------------------------
 
 
-@dataclass(slots=True)
 class _Booking:
-    booked_on: date
-    meeting: date
-    holder: str
-    interview: int | None
-    live: bool = True
-    fulfils: _Deadline | None = None
+    __slots__ = ("booked_on", "fulfils", "holder", "interview", "live", "meeting")
+
+    def __init__(self, booked_on: date, meeting: date, holder: str, interview: int | None) -> None:
+        self.booked_on = booked_on
+        self.meeting = meeting
+        self.holder = holder
+        self.interview = interview
+        self.live = True
+        self.fulfils: _Deadline | None = None
 
 
-@dataclass(slots=True)
 class _Deadline:
-    issued: date
-    deadline: date
-    last_meeting: date
-    interview: int | None
-    state: str = "open"  # open | fulfilled | expired | suspended | closed
-    booking: _Booking | None = None
-    reason: Reason | None = None
+    __slots__ = ("booking", "deadline", "interview", "issued", "last_meeting", "reason", "state")
+
+    def __init__(
+        self, issued: date, deadline: date, last_meeting: date, interview: int | None
+    ) -> None:
+        self.issued = issued
+        self.deadline = deadline
+        self.last_meeting = last_meeting
+        self.interview = interview
+        self.state = "open"  # open | fulfilled | expired | suspended | closed
+        self.booking: _Booking | None = None
+        self.reason: Reason | None = None
 
 
-@dataclass(slots=True)
 class _Consequence:
-    type: str
-    start: date
-    end: date | None
-    reasons: list[Reason]
-    open_until: str | None = None  # "reregistered" or "booked" while ``end`` is unknown
+    __slots__ = ("end", "open_until", "reasons", "start", "type")
+
+    def __init__(
+        self,
+        type: str,
+        start: date,
+        end: date | None,
+        reasons: list[Reason],
+        open_until: str | None = None,  # "reregistered" or "booked" while ``end`` is unknown
+    ) -> None:
+        self.type = type
+        self.start = start
+        self.end = end
+        self.reasons = reasons
+        self.open_until = open_until
 
 
-@dataclass(slots=True)
 class _Course:
     """The state machine of ENGINE.md §8, run over the spell's events in date order."""
 
-    ruleset: Ruleset
-    snapshot: Snapshot
-    explain: bool
-    sick: list[tuple[date, date]]
-    group: str = "dagpenge"
-    active: bool = True
-    exempted: date | None = None
-    withdrawn: date | None = None
-    deadlines: list[_Deadline] = field(default_factory=list)
-    bookings: list[_Booking] = field(default_factory=list)
-    consequences: list[_Consequence] = field(default_factory=list)
-    gaps: list[list[date | None]] = field(default_factory=list)
-    awaiting_reregistration: _Deadline | None = None
-    notes: list[Reason] = field(default_factory=list)
+    __slots__ = (
+        "active",
+        "awaiting_reregistration",
+        "bookings",
+        "consequences",
+        "deadlines",
+        "exempted",
+        "explain",
+        "gaps",
+        "group",
+        "notes",
+        "ruleset",
+        "sick",
+        "snapshot",
+        "withdrawn",
+    )
+
+    def __init__(
+        self,
+        ruleset: Ruleset,
+        snapshot: Snapshot,
+        explain: bool,
+        sick: list[tuple[date, date]],
+        group: str = "dagpenge",
+    ) -> None:
+        self.ruleset = ruleset
+        self.snapshot = snapshot
+        self.explain = explain
+        self.sick = sick
+        self.group = group
+        self.active = True
+        self.exempted: date | None = None
+        self.withdrawn: date | None = None
+        self.deadlines: list[_Deadline] = []
+        self.bookings: list[_Booking] = []
+        self.consequences: list[_Consequence] = []
+        self.gaps: list[list[date | None]] = []
+        self.awaiting_reregistration: _Deadline | None = None
+        self.notes: list[Reason] = []
 
     def minimum_days(self) -> int:
         return self.snapshot.integer("booking/minimum_deadline_days")
@@ -390,11 +428,13 @@ def _spell_unordered(events: Sequence[Event], as_of: date) -> list[Event]:
     return []
 
 
-@dataclass(slots=True)
 class _Period:
-    group: str
-    start: date
-    first: bool
+    __slots__ = ("first", "group", "start")
+
+    def __init__(self, group: str, start: date, first: bool) -> None:
+        self.group = group
+        self.start = start
+        self.first = first
 
 
 def _counting_period(timeline: list[tuple[date, str, date | None]]) -> _Period:
@@ -500,25 +540,43 @@ def _target_dates(
 # --- The plan -----------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Worked:
     """Everything worked out for one spell, before it is frozen into a Plan or Deadlines."""
 
-    ruleset: Ruleset
-    as_of: date
-    group: str | None = None
-    spell_start: date | None = None
-    requirements: list[Requirement] = field(default_factory=list)
-    statuses: list[str] = field(default_factory=list)
-    handover: date | None = None
-    handover_reasons: list[Reason] = field(default_factory=list)
-    course: _Course | None = None
-    cv_deadline: date | None = None
-    cv_approver: str | None = None
-    cv_status: str = "missing"
-    cv_reasons: list[Reason] = field(default_factory=list)
-    joblog_exempt_from: date | None = None
-    joblog_reasons: list[Reason] = field(default_factory=list)
+    __slots__ = (
+        "as_of",
+        "course",
+        "cv_approver",
+        "cv_deadline",
+        "cv_reasons",
+        "cv_status",
+        "group",
+        "handover",
+        "handover_reasons",
+        "joblog_exempt_from",
+        "joblog_reasons",
+        "requirements",
+        "ruleset",
+        "spell_start",
+        "statuses",
+    )
+
+    def __init__(self, ruleset: Ruleset, as_of: date, spell_start: date | None = None) -> None:
+        self.ruleset = ruleset
+        self.as_of = as_of
+        self.spell_start = spell_start
+        self.group: str | None = None
+        self.requirements: list[Requirement] = []
+        self.statuses: list[str] = []
+        self.handover: date | None = None
+        self.handover_reasons: list[Reason] = []
+        self.course: _Course | None = None
+        self.cv_deadline: date | None = None
+        self.cv_approver: str | None = None
+        self.cv_status = "missing"
+        self.cv_reasons: list[Reason] = []
+        self.joblog_exempt_from: date | None = None
+        self.joblog_reasons: list[Reason] = []
 
 
 def _as_events(events: Sequence[Event] | Sequence[Mapping[str, object]]) -> Sequence[Event]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from kontaktforloeb.rules.dates import format_date, month_name
 
@@ -327,6 +327,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 
+_Reason = TypeVar("_Reason", bound=tuple[str, str, str, Mapping[str, object]])
+_NOTHING_SHARED: dict[int, str] = {}
 _RENDERED: dict[tuple[object, ...], str] = {}
 _RENDERED_LIMIT = 200_000
 
@@ -350,18 +352,39 @@ def render(key: str, facts: Mapping[str, object], citation: str, lang: str) -> s
     return text
 
 
+# Reasons that are one shared value for many plans (product decisions, rules whose sentence has
+# no facts of its own) are written once in each language when they are shared, and found by the
+# object's id instead of by hashing their facts. The registry keeps each value alive, so its id
+# cannot be taken by another object.
+_SHARED: list[tuple[str, str, str, Mapping[str, object]]] = []
+_SHARED_TEXT: dict[str, dict[int, str]] = {"da": {}, "en": {}}
+
+
+def share(reason: _Reason) -> _Reason:
+    """Register ``reason`` as one value shared between plans, and write its sentences."""
+    _rule, citation, key, facts = reason
+    _SHARED.append(reason)
+    for lang, texts in _SHARED_TEXT.items():
+        texts[id(reason)] = render(key, facts, citation, lang)
+    return reason
+
+
 def render_all(
     reasons: Iterable[tuple[str, str, str, Mapping[str, object]]], lang: str
 ) -> list[dict[str, str]]:
     """``{"rule", "citation", "text"}`` for each (rule, citation, key, facts), as ``render``
     does, with the memo looked up inline (this runs for every reason of every plan)."""
     rendered = _RENDERED
+    shared_text = _SHARED_TEXT.get(lang, _NOTHING_SHARED)
     found: list[dict[str, str]] = []
-    for rule, citation, key, facts in reasons:
-        try:
-            text = rendered[key, citation, lang, *facts.items()]
-        except (KeyError, TypeError):  # not yet written, or a fact that cannot be hashed
-            text = render(key, facts, citation, lang)
+    for reason in reasons:
+        rule, citation, key, facts = reason
+        text = shared_text.get(id(reason))
+        if text is None:
+            try:
+                text = rendered[key, citation, lang, *facts.items()]
+            except (KeyError, TypeError):  # not yet written, or a fact that cannot be hashed
+                text = render(key, facts, citation, lang)
         found.append({"rule": rule, "citation": citation, "text": text})
     return found
 

@@ -7,12 +7,11 @@ snapshot. A new shape is a new module (``leaflet_2024``, ``rs2020``), never ``if
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from kontaktforloeb.rules.clock import END_OF_TIME, HoursClock
 from kontaktforloeb.rules.dates import add_months
-from kontaktforloeb.rules.explain import Hours, Ordinal, Subject, Word
+from kontaktforloeb.rules.explain import Hours, Ordinal, Subject, Word, share
 from kontaktforloeb.rules.model import Reason
 from kontaktforloeb.rules.snapshot import Snapshot
 
@@ -26,7 +25,6 @@ CALENDAR_GROUP_BENEFIT = {
 }
 
 
-@dataclass(slots=True)
 class Requirement:
     """One required interview while the plan is being worked out.
 
@@ -34,38 +32,84 @@ class Requirement:
     ``sixteen_months``, ``early``, ``late``) so the citizen's choice (R4) can be applied.
     """
 
-    number: int
-    holder: str
-    earliest: date
-    deadline: date
-    required_channel: str | None = None
-    joint: str = "no"
-    joint_kind: str | None = None
-    calendar_deadline: bool = False
-    reasons: list[Reason] = field(default_factory=list)
-    held_on: date | None = None
-    held_reason: Reason | None = None
-    booked_on: date | None = None
+    __slots__ = (
+        "booked_on",
+        "calendar_deadline",
+        "deadline",
+        "earliest",
+        "held_on",
+        "holder",
+        "joint",
+        "joint_kind",
+        "number",
+        "reasons",
+        "required_channel",
+    )
+
+    def __init__(
+        self,
+        number: int,
+        holder: str,
+        earliest: date,
+        deadline: date,
+        required_channel: str | None = None,
+        joint: str = "no",
+        joint_kind: str | None = None,
+        calendar_deadline: bool = False,
+        reasons: list[Reason] | None = None,
+    ) -> None:
+        self.number = number
+        self.holder = holder
+        self.earliest = earliest
+        self.deadline = deadline
+        self.required_channel = required_channel
+        self.joint = joint
+        self.joint_kind = joint_kind
+        self.calendar_deadline = calendar_deadline
+        self.reasons: list[Reason] = [] if reasons is None else reasons
+        self.held_on: date | None = None
+        self.booked_on: date | None = None
 
 
-@dataclass(slots=True)
 class DagpengeContext:
     """What the dagpenge rules need: the period start, the clock and the parameters."""
 
-    snapshot: Snapshot
-    period_start: date
-    clock: HoursClock
-    month_hours: int
-    part_time: bool
-    visited_to_jobcenter: bool
-    explain: bool
+    __slots__ = (
+        "clock",
+        "explain",
+        "month_hours",
+        "part_time",
+        "period_start",
+        "snapshot",
+        "visited_to_jobcenter",
+    )
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        period_start: date,
+        clock: HoursClock,
+        month_hours: int,
+        part_time: bool,
+        visited_to_jobcenter: bool,
+        explain: bool,
+    ) -> None:
+        self.snapshot = snapshot
+        self.period_start = period_start
+        self.clock = clock
+        self.month_hours = month_hours
+        self.part_time = part_time
+        self.visited_to_jobcenter = visited_to_jobcenter
+        self.explain = explain
 
 
-@dataclass(slots=True)
 class DagpengeOutcome:
-    requirements: list[Requirement]
-    handover: date | None = None
-    handover_reasons: list[Reason] = field(default_factory=list)
+    __slots__ = ("handover", "handover_reasons", "requirements")
+
+    def __init__(self, requirements: list[Requirement], handover: date | None = None) -> None:
+        self.requirements = requirements
+        self.handover = handover
+        self.handover_reasons: list[Reason] = []
 
 
 class Ruleset(ABC):
@@ -107,13 +151,14 @@ class Ruleset(ABC):
         memo = (rule, key, snapshot)
         found = self._fixed.get(memo)
         if found is None:
-            found = self._fixed[memo] = self.reason(rule, key, **facts)
+            found = self._fixed[memo] = share(self.reason(rule, key, **facts))
         return found
 
     def __init__(self) -> None:
         self._cited: dict[str, str] = {}
         self._fixed: dict[tuple[str, str, Snapshot | None], Reason] = {}
         self._decisions: dict[tuple[str, Snapshot, str], Reason] = {}
+        self._calendars: dict[tuple[Snapshot, date, bool, bool], list[Requirement]] = {}
 
     def decision(self, rule: str, snapshot: Snapshot, parameter: str) -> Reason:
         """A product decision, cited to its parameter and said as the system's interpretation.
@@ -122,15 +167,17 @@ class Ruleset(ABC):
         memo = (rule, snapshot, parameter)
         found = self._decisions.get(memo)
         if found is None:
-            found = self._decisions[memo] = Reason(
-                rule,
-                snapshot.citation(parameter),
-                "decision",
-                {
-                    "explanation": Word(
-                        snapshot.decision(parameter, "da"), snapshot.decision(parameter, "en")
-                    )
-                },
+            found = self._decisions[memo] = share(
+                Reason(
+                    rule,
+                    snapshot.citation(parameter),
+                    "decision",
+                    {
+                        "explanation": Word(
+                            snapshot.decision(parameter, "da"), snapshot.decision(parameter, "en")
+                        )
+                    },
+                )
             )
         return found
 
@@ -189,7 +236,34 @@ class Ruleset(ABC):
     def calendar(
         self, snapshot: Snapshot, start: date, first_period: bool, explain: bool
     ) -> list[Requirement]:
-        """R7, R8: kontant- and uddannelseshjælp, four interviews in six calendar months."""
+        """R7, R8: kontant- and uddannelseshjælp, four interviews in six calendar months.
+
+        They follow from the period's start alone, and many periods start on the same day, so
+        the worked-out interviews are remembered and each plan gets its own copies."""
+        memo = (snapshot, start, first_period, explain)
+        worked = self._calendars.get(memo)
+        if worked is None:
+            if len(self._calendars) >= 8192:
+                self._calendars.clear()
+            worked = self._calendars[memo] = self._calendar(snapshot, start, first_period, explain)
+        return [
+            Requirement(
+                r.number,
+                r.holder,
+                r.earliest,
+                r.deadline,
+                r.required_channel,
+                r.joint,
+                r.joint_kind,
+                r.calendar_deadline,
+                r.reasons.copy(),
+            )
+            for r in worked
+        ]
+
+    def _calendar(
+        self, snapshot: Snapshot, start: date, first_period: bool, explain: bool
+    ) -> list[Requirement]:
         count = snapshot.integer("interviews/kontanthjaelp_count")
         months = snapshot.integer("interviews/kontanthjaelp_window_months")
         days = snapshot.integer("interviews/kontanthjaelp_first_interview_days")
