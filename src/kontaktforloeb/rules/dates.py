@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from functools import lru_cache
 
 import holidays
 
@@ -106,10 +105,20 @@ def nth_weekday(start: date, n: int) -> date:
     return start + timedelta(days=weeks * 7 + rest)
 
 
-@lru_cache(maxsize=256)
+# The caches below are plain dictionaries rather than ``functools.lru_cache``: the module is
+# compiled with mypyc, whose calls between compiled functions go straight to the function and
+# would skip a decorator's cache.
+_HOLIDAYS: dict[int, frozenset[date]] = {}
+_PREVIOUS_WORKING: dict[date, date] = {}
+_NEXT_WORKING: dict[date, date] = {}
+
+
 def danish_public_holidays(year: int) -> frozenset[date]:
     """Danish public holidays of ``year`` (the ``holidays`` package, Denmark), cached."""
-    return frozenset(holidays.country_holidays("DK", years=year).keys())
+    found = _HOLIDAYS.get(year)
+    if found is None:
+        found = _HOLIDAYS[year] = frozenset(holidays.country_holidays("DK", years=year).keys())
+    return found
 
 
 def is_working_day(day: date) -> bool:
@@ -117,18 +126,28 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in danish_public_holidays(day.year)
 
 
-@lru_cache(maxsize=8192)
 def previous_working_day(day: date) -> date:
     """``day`` itself when it is a working day, else the nearest working day before it (cached:
     target dates ask for the same few hundred days over and over)."""
-    while not is_working_day(day):
-        day -= ONE_DAY
-    return day
+    found = _PREVIOUS_WORKING.get(day)
+    if found is None:
+        found = day
+        while not is_working_day(found):
+            found -= ONE_DAY
+        if len(_PREVIOUS_WORKING) >= 8192:
+            _PREVIOUS_WORKING.clear()
+        _PREVIOUS_WORKING[day] = found
+    return found
 
 
-@lru_cache(maxsize=8192)
 def next_working_day(day: date) -> date:
     """``day`` itself when it is a working day, else the nearest working day after it."""
-    while not is_working_day(day):
-        day += ONE_DAY
-    return day
+    found = _NEXT_WORKING.get(day)
+    if found is None:
+        found = day
+        while not is_working_day(found):
+            found += ONE_DAY
+        if len(_NEXT_WORKING) >= 8192:
+            _NEXT_WORKING.clear()
+        _NEXT_WORKING[day] = found
+    return found

@@ -337,8 +337,10 @@ def render(key: str, facts: Mapping[str, object], citation: str, lang: str) -> s
     """The sentence for ``key`` in ``lang``, from ``facts`` and the rule's ``citation``.
 
     Sentences are memoised by (key, facts, citation, language): most are shared between the
-    interviews of a plan and between citizens, and every fact value is immutable."""
-    memo = (key, citation, lang, *facts.items())
+    interviews of a plan and between citizens, and every fact value is immutable. The memo key
+    lists the fact names, then their values (``n`` names and ``n`` values, so never ambiguous):
+    flat, it is hashed and compared without a tuple per fact."""
+    memo = (key, citation, lang, *facts, *facts.values())
     try:
         return _RENDERED[memo]
     except KeyError:
@@ -382,7 +384,7 @@ def render_all(
         text = shared_text.get(id(reason))
         if text is None:
             try:
-                text = rendered[key, citation, lang, *facts.items()]
+                text = rendered[key, citation, lang, *facts, *facts.values()]
             except (KeyError, TypeError):  # not yet written, or a fact that cannot be hashed
                 text = render(key, facts, citation, lang)
         found.append({"rule": rule, "citation": citation, "text": text})

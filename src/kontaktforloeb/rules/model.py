@@ -35,8 +35,20 @@ class Reason(NamedTuple):
         return {"rule": self.rule, "citation": self.citation, "text": self.text(lang)}
 
 
+# ISO text of the dates plans are written with: the same few thousand days recur in every plan,
+# and a lookup is cheaper than formatting (``date.isoformat`` goes through printf).
+_ISO_TEXT: dict[date, str] = {}
+
+
 def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day is not None else None
+    if day is None:
+        return None
+    text = _ISO_TEXT.get(day)
+    if text is None:
+        if len(_ISO_TEXT) >= 100_000:
+            _ISO_TEXT.clear()
+        text = _ISO_TEXT[day] = day.isoformat()
+    return text
 
 
 def _because(reasons: tuple[Reason, ...], lang: str) -> list[dict[str, str]]:
@@ -58,18 +70,16 @@ class Interview(NamedTuple):
     because: tuple[Reason, ...]
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
-        target_date = self.target_date
-        held_on = self.held_on
         return {
             "number": self.number,
             "holder": self.holder,
-            "earliest": self.earliest.isoformat(),
-            "target_date": target_date.isoformat() if target_date is not None else None,
-            "deadline": self.deadline.isoformat(),
+            "earliest": _iso(self.earliest),
+            "target_date": _iso(self.target_date),
+            "deadline": _iso(self.deadline),
             "required_channel": self.required_channel,
             "joint": self.joint,
             "status": self.status,
-            "held_on": held_on.isoformat() if held_on is not None else None,
+            "held_on": _iso(self.held_on),
             "because": _because(self.because, lang),
         }
 

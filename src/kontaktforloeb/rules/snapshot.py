@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 
 from kontaktforloeb.rules.parameters import (
     Citation,
@@ -113,14 +112,24 @@ class Snapshot:
         return en if lang == "en" else da
 
 
-@lru_cache(maxsize=1)
+# Plain dictionaries, not ``functools.lru_cache``: the module is compiled with mypyc, whose calls
+# between compiled functions skip a decorator. A snapshot must be one object per span, since the
+# rulesets remember values per snapshot.
+_CHANGE_DATES: list[tuple[date, ...]] = []
+_SNAPSHOTS: dict[date, Snapshot] = {}
+
+
 def _change_dates() -> tuple[date, ...]:
-    return tuple(default_parameters().change_dates())
+    if not _CHANGE_DATES:
+        _CHANGE_DATES.append(tuple(default_parameters().change_dates()))
+    return _CHANGE_DATES[0]
 
 
-@lru_cache(maxsize=64)
 def _snapshot_from(bucket_start: date) -> Snapshot:
-    return Snapshot(default_parameters(), bucket_start)
+    found = _SNAPSHOTS.get(bucket_start)
+    if found is None:
+        found = _SNAPSHOTS[bucket_start] = Snapshot(default_parameters(), bucket_start)
+    return found
 
 
 def snapshot_on(day: date) -> Snapshot:
