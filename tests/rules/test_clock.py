@@ -1,9 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kontaktforloeb.rules.clock import HoursClock
+from kontaktforloeb.rules.clock import HoursClock, _in_order, _painted, weekday_number
 
 START = date(2024, 9, 2)
 
@@ -69,3 +69,40 @@ def test_paying_less_never_brings_a_crossing_earlier(week: int, less: int) -> No
         first = full.crossing(months * 16033)
         second = reduced.crossing(months * 16033)
         assert first is not None and second is not None and second >= first
+
+
+# Reports as (days after the start the report begins, its length in days, hundredths paid).
+report_lists = st.lists(
+    st.tuples(
+        st.integers(min_value=-40, max_value=400),
+        st.integers(min_value=0, max_value=45),
+        st.integers(min_value=0, max_value=20_000),
+    ),
+    max_size=14,
+)
+
+
+@given(report_lists, st.booleans())
+def test_reports_in_date_order_give_the_runs_that_painting_gives(
+    drawn: list[tuple[int, int, int]], monthly: bool
+) -> None:
+    """Reports that follow one another are laid down by appending; whenever that path is taken
+    it must give exactly the runs that painting the reports one by one gives."""
+    if monthly:  # back to back from the start, as the a-kasse reports each month
+        reports, day = [], START
+        for _, length, hours in drawn:
+            end = day + timedelta(days=length)
+            reports.append((day, end, hours))
+            day = end + timedelta(days=1)
+    else:
+        reports = [
+            (START + timedelta(days=offset), START + timedelta(days=offset + length), hours)
+            for offset, length, hours in drawn
+        ]
+    low = weekday_number(START.toordinal() - 1) + 1
+    appended = _in_order(low, 740, reports)
+    if monthly:
+        assert appended is not None
+    if appended is not None:
+        assert appended == _painted(low, 740, (), reports, ())
+    assert HoursClock(START, 740, reports=reports).runs == _painted(low, 740, (), reports, ())

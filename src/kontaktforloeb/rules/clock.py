@@ -22,14 +22,14 @@ Run = tuple[int, int, int]  # first and last weekday number, hundredths paid on 
 
 def weekday_number(ordinal: int) -> int:
     """How many weekdays there are among day ordinals 1..``ordinal`` (ordinal 1 is a Monday)."""
-    weeks, rest = divmod(ordinal, 7)
-    return weeks * 5 + (rest if rest < 5 else 5)
+    rest = ordinal % 7
+    return ordinal // 7 * 5 + (rest if rest < 5 else 5)
 
 
 def day_of_weekday_number(number: int) -> date:
     """The weekday whose weekday number is ``number`` (at least 1)."""
-    weeks, rest = divmod(number - 1, 5)
-    return date.fromordinal(weeks * 7 + rest + 1)
+    number -= 1
+    return date.fromordinal(number // 5 * 7 + number % 5 + 1)
 
 
 _LAST_WEEKDAY = weekday_number(_END_ORDINAL)
@@ -63,6 +63,79 @@ def _paint(runs: list[Run], first: int, last: int, rate: int) -> None:
         runs[i : j + 1] = [(first, last, rate)]
 
 
+def _in_order(
+    low: int, default_rate: int, reports: list[tuple[date, date, int]]
+) -> list[Run] | None:
+    """The runs when each report begins after the one before it ends (and on or after the start),
+    as monthly reports do: built by appending, exactly the runs that painting them one by one
+    gives. ``None`` when a report reaches back, and painting is needed."""
+    runs: list[Run] = []
+    end = low - 1  # the last weekday number covered so far
+    for report_start, report_end, hours in reports:
+        first = weekday_number(report_start.toordinal() - 1) + 1
+        last = weekday_number(report_end.toordinal())
+        if last < first:
+            continue  # no weekdays: painting leaves the runs as they are
+        if first <= end:
+            return None
+        if first > end + 1:
+            runs.append((end + 1, first - 1, default_rate))
+        weekdays = last - first + 1
+        base = hours // weekdays
+        split = first + hours % weekdays - 1  # the remainder goes to the earliest days [D]
+        if split >= first:
+            runs.append((first, split, base + 1))
+        if split < last:
+            runs.append((split + 1, last, base))
+        end = last
+    runs.append((end + 1, _LAST_WEEKDAY, default_rate))
+    return runs
+
+
+def _painted(
+    low: int,
+    default_rate: int,
+    unpaid: Iterable[tuple[date, date]],
+    reports: Iterable[tuple[date, date, int]],
+    excluded: Iterable[tuple[date, date]],
+) -> list[Run]:
+    """The runs from weekday number ``low``: the default rate, painted over by the unpaid days,
+    each report in turn and the excluded windows."""
+    runs: list[Run] = [(low, _LAST_WEEKDAY, default_rate)]
+    for gap_start, gap_end in unpaid:
+        first = weekday_number(gap_start.toordinal() - 1) + 1
+        last = weekday_number(gap_end.toordinal())
+        if first < low:
+            first = low
+        if first <= last:
+            _paint(runs, first, last, 0)
+    for report_start, report_end, hours in reports:
+        first = weekday_number(report_start.toordinal() - 1) + 1
+        last = weekday_number(report_end.toordinal())
+        weekdays = last - first + 1
+        if weekdays <= 0 or last < low:
+            continue
+        base = hours // weekdays
+        remainder = hours % weekdays
+        # Spread evenly over its weekdays; the remainder goes to the earliest ones [D].
+        split = first + remainder - 1
+        if remainder and split >= low:
+            _paint(runs, first if first > low else low, split, base + 1)
+        rest = split + 1
+        if rest < low:
+            rest = low
+        if rest <= last:
+            _paint(runs, rest, last, base)
+    for window_start, window_end in excluded:
+        first = weekday_number(window_start.toordinal() - 1) + 1
+        last = weekday_number(window_end.toordinal())
+        if first < low:
+            first = low
+        if first <= last:
+            _paint(runs, first, last, 0)
+    return runs
+
+
 class HoursClock:
     """Paid dagpenge hours from the first day of the dagpenge period."""
 
@@ -82,43 +155,10 @@ class HoursClock:
         the excluded windows whose hours never count (RS2020's COVID suspensions)."""
         self.start = start
         self._totals: list[int] | None = None
-        # Weekday numbers are inlined below (see ``weekday_number``): this runs once per citizen.
-        weeks, rest = divmod(start.toordinal() - 1, 7)
-        low = weeks * 5 + (rest if rest < 5 else 5) + 1
-        runs: list[Run] = [(low, _LAST_WEEKDAY, default_rate)]
-        for gap_start, gap_end in unpaid:
-            first = weekday_number(gap_start.toordinal() - 1) + 1
-            last = weekday_number(gap_end.toordinal())
-            if first < low:
-                first = low
-            if first <= last:
-                _paint(runs, first, last, 0)
-        for report_start, report_end, hours in reports:
-            weeks, rest = divmod(report_start.toordinal() - 1, 7)
-            first = weeks * 5 + (rest if rest < 5 else 5) + 1
-            weeks, rest = divmod(report_end.toordinal(), 7)
-            last = weeks * 5 + (rest if rest < 5 else 5)
-            weekdays = last - first + 1
-            if weekdays <= 0 or last < low:
-                continue
-            base, remainder = divmod(hours, weekdays)
-            # Spread evenly over its weekdays; the remainder goes to the earliest ones [D].
-            split = first + remainder - 1
-            if remainder and split >= low:
-                _paint(runs, first if first > low else low, split, base + 1)
-            rest = split + 1
-            if rest < low:
-                rest = low
-            if rest <= last:
-                _paint(runs, rest, last, base)
-        for window_start, window_end in excluded:
-            first = weekday_number(window_start.toordinal() - 1) + 1
-            last = weekday_number(window_end.toordinal())
-            if first < low:
-                first = low
-            if first <= last:
-                _paint(runs, first, last, 0)
-        self.runs = runs
+        low = weekday_number(start.toordinal() - 1) + 1
+        given = reports if isinstance(reports, list) else list(reports)
+        in_order = None if unpaid or excluded else _in_order(low, default_rate, given)
+        self.runs = in_order or _painted(low, default_rate, unpaid, given, excluded)
 
     @property
     def uses_default(self) -> bool:

@@ -8,7 +8,7 @@ and the statuses for ``as_of`` (§10). Pure: the same events and ``as_of`` give 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from operator import attrgetter
 
@@ -231,9 +231,32 @@ class _Course:
             self.close_open()
 
     def handle(self, event: Event) -> None:
-        handler = _HANDLERS.get(event.type)
-        if handler is not None:
-            handler(self, event)
+        """One step: the event, if it is one of ``STEPS``, moves the course on."""
+        kind = event.type
+        if kind == "booking_deadline_issued":
+            self.on_booking_deadline_issued(event)
+        elif kind == "booked":
+            self.on_booked(event)
+        elif kind == "interview_held":
+            self.on_interview_held(event)
+        elif kind == "booking_cancelled":
+            self.on_booking_cancelled(event)
+        elif kind == "interview_missed":
+            self.on_interview_missed(event)
+        elif kind == "group_changed":
+            self.on_group_changed(event)
+        elif kind == "deregistered":
+            self.on_deregistered(event)
+        elif kind == "reregistered":
+            self.on_reregistered(event)
+        elif kind == "selfbooking_exempted":
+            self.on_selfbooking_exempted(event)
+        elif kind == "selfbooking_withdrawn":
+            self.on_selfbooking_withdrawn(event)
+        elif kind == "selfbooking_restored":
+            self.on_selfbooking_restored(event)
+        else:  # every type in STEPS has its branch above
+            raise AssertionError(f"no step for {kind!r}")
 
     def on_group_changed(self, event: Event) -> None:
         assert event.group is not None
@@ -378,11 +401,8 @@ class _Course:
         self.withdrawn = None
 
 
-_HANDLERS: dict[str, Callable[[_Course, Event], None]] = {
-    name.removeprefix("on_"): getattr(_Course, name)
-    for name in dir(_Course)
-    if name.startswith("on_")
-}
+# The events the state machine handles, one ``on_`` method each (``_Course.handle``).
+STEPS = frozenset(name.removeprefix("on_") for name in dir(_Course) if name.startswith("on_"))
 
 
 def _merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
@@ -624,7 +644,6 @@ def _work(
     choices: list[Event] = []  # R4, R6
     cv_status = "missing"  # R36: "published", then "approved" wins
     latest_start: Event | None = None  # R42
-    handlers = _HANDLERS
     steps: list[Event] = []  # the events the state machine of §8 handles
     for event in spell[1:]:
         kind = event.type
@@ -632,7 +651,7 @@ def _work(
             assert event.from_date and event.to_date and event.hours is not None
             reports.append((event.from_date, event.to_date, event.hours))
             continue
-        if kind in handlers:
+        if kind in STEPS:
             steps.append(event)
         if kind == "interview_held":
             held.append(event)
@@ -658,7 +677,7 @@ def _work(
     for event in steps:
         if issued:
             course.expire_before(event.date)
-        handlers[event.type](course, event)
+        course.handle(event)
     course.expire_before(as_of)
     worked.course = course
 
@@ -707,8 +726,9 @@ def _work(
     }
     _fill(requirements, counted_held)
     _book(requirements, course.bookings)
-    _joint_choices(requirements, choices, ruleset, explain)
-    _channels(requirements, held, period, ruleset, explain)
+    if explain:  # the joint interviews and channels are not part of the deadlines
+        _joint_choices(requirements, choices, ruleset, explain)
+        _channels(requirements, held, period, ruleset, explain)
 
     worked.requirements = requirements
     worked.statuses = [_status(r, as_of, course.active) for r in requirements]
