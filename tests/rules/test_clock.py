@@ -88,8 +88,8 @@ def test_reports_in_date_order_give_the_runs_that_painting_gives(
 ) -> None:
     """Reports that follow one another are laid down by appending; whenever that path is taken
     it must give exactly the runs that painting the reports one by one gives."""
-    if monthly:  # back to back from the start, as the a-kasse reports each month
-        reports, day = [], START
+    if monthly:  # back to back, as the a-kasse reports each month; the first may begin earlier
+        reports, day = [], START + timedelta(days=min(0, drawn[0][0]) if drawn else 0)
         for _, length, hours in drawn:
             end = day + timedelta(days=length)
             reports.append((day, end, hours))

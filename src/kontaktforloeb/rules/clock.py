@@ -66,27 +66,30 @@ def _paint(runs: list[Run], first: int, last: int, rate: int) -> None:
 def _in_order(
     low: int, default_rate: int, reports: list[tuple[date, date, int]]
 ) -> list[Run] | None:
-    """The runs when each report begins after the one before it ends (and on or after the start),
-    as monthly reports do: built by appending, exactly the runs that painting them one by one
-    gives. ``None`` when a report reaches back, and painting is needed."""
+    """The runs when each report begins after the one before it ends, as monthly reports do:
+    built by appending, exactly the runs that painting them one by one gives (the first may
+    begin before the start and is cut there). ``None`` when a report reaches back over one
+    already laid down, and painting is needed."""
     runs: list[Run] = []
     end = low - 1  # the last weekday number covered so far
     for report_start, report_end, hours in reports:
         first = weekday_number(report_start.toordinal() - 1) + 1
         last = weekday_number(report_end.toordinal())
-        if last < first:
-            continue  # no weekdays: painting leaves the runs as they are
-        if first <= end:
-            return None
-        if first > end + 1:
-            runs.append((end + 1, first - 1, default_rate))
         weekdays = last - first + 1
+        if weekdays <= 0 or last < low:
+            continue  # no weekdays in the period: painting leaves the runs as they are
+        if first <= end:
+            if end >= low:
+                return None
+        elif first > end + 1:
+            runs.append((end + 1, first - 1, default_rate))
         base = hours // weekdays
         split = first + hours % weekdays - 1  # the remainder goes to the earliest days [D]
-        if split >= first:
-            runs.append((first, split, base + 1))
-        if split < last:
-            runs.append((split + 1, last, base))
+        if split >= first and split >= low:
+            runs.append((first if first > low else low, split, base + 1))
+        rest = split + 1 if split >= low else low
+        if rest <= last:
+            runs.append((rest, last, base))
         end = last
     runs.append((end + 1, _LAST_WEEKDAY, default_rate))
     return runs

@@ -43,6 +43,12 @@ EN_MONTHS = (
 EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 ONE_DAY = timedelta(days=1)
+_DAYS = tuple(timedelta(days=n) for n in range(512))
+
+
+def days(n: int) -> timedelta:
+    """``timedelta(days=n)``, the common lengths made once (the engine adds them to every plan)."""
+    return _DAYS[n] if 0 <= n < 512 else timedelta(days=n)
 
 
 def format_date(day: date, lang: str = "da", *, weekday: bool = False) -> str:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from operator import attrgetter
 
 from kontaktforloeb.rules.clock import HoursClock
+from kontaktforloeb.rules.dates import days as days_of
 from kontaktforloeb.rules.dates import next_working_day, previous_working_day
 from kontaktforloeb.rules.events import Event, parse_events
 from kontaktforloeb.rules.explain import Word
@@ -147,7 +148,7 @@ class _Course:
         self, previous: _Deadline, start: date, reason_key: str, rule: str, **facts: object
     ) -> None:
         """A new deadline of minimum length from ``start``, keeping the old meeting margin."""
-        deadline = start + timedelta(days=self.minimum_days())
+        deadline = start + days_of(self.minimum_days())
         margin = max(previous.last_meeting - previous.deadline, timedelta(0))
         new = _Deadline(start, deadline, deadline + margin, previous.interview)
         if self.explain:
@@ -759,7 +760,7 @@ def _pause_calendar_deadlines(
         for start, end in gaps:
             if start <= requirement.deadline:
                 days = (end - start).days + 1
-                requirement.deadline += timedelta(days=days)
+                requirement.deadline += days_of(days)
                 moved += days
         if moved and explain:
             requirement.reasons.append(ruleset.reason("R8", "paused", days=moved))
@@ -860,7 +861,7 @@ def _duties(
     assert registered.group is not None
     dagpenge = registered.group == "dagpenge"
     days = snapshot.integer("cv/deadline_days_dagpenge" if dagpenge else "cv/deadline_days_other")
-    deadline = registered.date + timedelta(days=days)
+    deadline = registered.date + days_of(days)
     if snapshot.text("time/holiday_shift") == "next_working_day":
         deadline = next_working_day(deadline)
     worked.cv_deadline = deadline
@@ -881,7 +882,7 @@ def _duties(
     weeks_days = snapshot.integer("joblog/six_week_rule_days")
     if latest is not None:
         assert latest.start_date is not None and latest.kind is not None
-        exempt_from = max(latest.start_date - timedelta(days=weeks_days), latest.date)
+        exempt_from = max(latest.start_date - days_of(weeks_days), latest.date)
         worked.joblog_exempt_from = exempt_from
         if explain:
             worked.joblog_reasons.append(

@@ -7,10 +7,12 @@ snapshot. A new shape is a new module (``leaflet_2024``, ``rs2020``), never ``if
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from datetime import date, timedelta
+from datetime import date
+from typing import ClassVar
 
 from kontaktforloeb.rules.clock import END_OF_TIME, HoursClock
 from kontaktforloeb.rules.dates import add_months
+from kontaktforloeb.rules.dates import days as days_of
 from kontaktforloeb.rules.explain import Hours, Ordinal, Subject, Word, share
 from kontaktforloeb.rules.model import Reason
 from kontaktforloeb.rules.snapshot import Snapshot
@@ -115,10 +117,10 @@ class DagpengeOutcome:
 class Ruleset(ABC):
     """The law of the contact course in force from ``effective_from`` (RULES.md §1)."""
 
-    id = ""
-    effective_from = date(2024, 1, 1)
-    effective_to: date | None = None
-    citations: dict[str, str] = {}
+    id: ClassVar[str] = ""
+    effective_from: ClassVar[date] = date(2024, 1, 1)
+    effective_to: ClassVar[date | None] = None
+    citations: ClassVar[dict[str, str]] = {}
 
     def lookup_date(self, day: date) -> date:
         """The date parameters are read for: ``day``, kept inside this ruleset's years."""
@@ -274,7 +276,7 @@ class Ruleset(ABC):
         requirements = []
         for number in range(1, count + 1):
             first = number == 1 and seven_day_rule
-            deadline = start + timedelta(days=days) if first else window_end
+            deadline = start + days_of(days) if first else window_end
             requirement = Requirement(number, "jobcenter", start, deadline, calendar_deadline=True)
             if explain:
                 if first:
@@ -312,7 +314,7 @@ class Ruleset(ABC):
     def first_interview(self, context: DagpengeContext, holder: str) -> Requirement:
         """R1/R2: the first dagpenge interview no later than 14 days after registration."""
         days = context.snapshot.integer("interviews/dagpenge_first_interview_days")
-        deadline = context.period_start + timedelta(days=days)
+        deadline = context.period_start + days_of(days)
         requirement = Requirement(1, holder, context.period_start, deadline, calendar_deadline=True)
         if context.explain:
             requirement.reasons.append(

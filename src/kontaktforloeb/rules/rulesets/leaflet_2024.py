@@ -8,9 +8,9 @@ R4), a joint interview at 16 months (R6); R2 replaces this with six jobcenter in
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from kontaktforloeb.rules.dates import first_of_next_month, last_of_month
+from kontaktforloeb.rules.dates import ONE_DAY, first_of_next_month, last_of_month
 from kontaktforloeb.rules.explain import Hours, Month, Ordinal
 from kontaktforloeb.rules.parameters import ParameterError
 from kontaktforloeb.rules.rulesets.base import (
@@ -111,7 +111,7 @@ class Leaflet2024(Ruleset):
                 requirement.reasons.extend(hours_reasons)
             requirements.append(requirement)
         requirements.append(
-            self.sixteen_months(context, len(requirements) + 1, window_end + timedelta(days=1))
+            self.sixteen_months(context, len(requirements) + 1, window_end + ONE_DAY)
         )
         outcome = DagpengeOutcome(requirements, handover)
         if explain:
@@ -166,6 +166,6 @@ class Leaflet2024(Ruleset):
                 requirement.reasons.extend(self.hours_reasons(context))
             requirements.append(requirement)
         requirements.append(
-            self.sixteen_months(context, len(requirements) + 1, window_end + timedelta(days=1))
+            self.sixteen_months(context, len(requirements) + 1, window_end + ONE_DAY)
         )
         return DagpengeOutcome(requirements, None)
