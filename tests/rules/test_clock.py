@@ -82,12 +82,29 @@ report_lists = st.lists(
 )
 
 
-@given(report_lists, st.booleans())
-def test_reports_in_date_order_give_the_runs_that_painting_gives(
-    drawn: list[tuple[int, int, int]], monthly: bool
+gap_lists = st.lists(
+    st.tuples(st.integers(min_value=-20, max_value=400), st.integers(min_value=0, max_value=60)),
+    max_size=3,
+)
+
+
+def _rates(runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The runs with neighbours of the same rate joined: the rate of every day, and no more."""
+    joined: list[tuple[int, int, int]] = []
+    for first, last, rate in runs:
+        if joined and joined[-1][2] == rate and joined[-1][1] + 1 == first:
+            joined[-1] = (joined[-1][0], last, rate)
+        else:
+            joined.append((first, last, rate))
+    return joined
+
+
+@given(report_lists, gap_lists, st.booleans())
+def test_reports_in_date_order_give_the_rates_that_painting_gives(
+    drawn: list[tuple[int, int, int]], drawn_gaps: list[tuple[int, int]], monthly: bool
 ) -> None:
     """Reports that follow one another are laid down by appending; whenever that path is taken
-    it must give exactly the runs that painting the reports one by one gives."""
+    it must pay every day what painting the unpaid days and the reports one by one pays."""
     if monthly:  # back to back, as the a-kasse reports each month; the first may begin earlier
         reports, day = [], START + timedelta(days=min(0, drawn[0][0]) if drawn else 0)
         for _, length, hours in drawn:
@@ -99,10 +116,15 @@ def test_reports_in_date_order_give_the_runs_that_painting_gives(
             (START + timedelta(days=offset), START + timedelta(days=offset + length), hours)
             for offset, length, hours in drawn
         ]
+    unpaid = [
+        (START + timedelta(days=offset), START + timedelta(days=offset + length))
+        for offset, length in drawn_gaps
+    ]
     low = weekday_number(START.toordinal() - 1) + 1
-    appended = _in_order(low, 740, reports)
+    painted = _rates(_painted(low, 740, unpaid, reports, ()))
+    appended = _in_order(low, 740, reports, unpaid)
     if monthly:
         assert appended is not None
     if appended is not None:
-        assert appended == _painted(low, 740, (), reports, ())
-    assert HoursClock(START, 740, reports=reports).runs == _painted(low, 740, (), reports, ())
+        assert _rates(appended) == painted
+    assert _rates(HoursClock(START, 740, unpaid=unpaid, reports=reports).runs) == painted

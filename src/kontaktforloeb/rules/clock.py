@@ -64,12 +64,19 @@ def _paint(runs: list[Run], first: int, last: int, rate: int) -> None:
 
 
 def _in_order(
-    low: int, default_rate: int, reports: list[tuple[date, date, int]]
+    low: int,
+    default_rate: int,
+    reports: list[tuple[date, date, int]],
+    unpaid: Iterable[tuple[date, date]] = (),
 ) -> list[Run] | None:
-    """The runs when each report begins after the one before it ends, as monthly reports do:
-    built by appending, exactly the runs that painting them one by one gives (the first may
-    begin before the start and is cut there). ``None`` when a report reaches back over one
-    already laid down, and painting is needed."""
+    """The runs when each report begins after the one before it ends, as monthly reports do,
+    built by appending: the first may begin before the start and is cut there, and the days no
+    report covers are paid at the default rate except the unpaid ones. ``None`` when a report
+    reaches back over one already laid down, and painting is needed.
+
+    Gives the same rate on every day as painting the reports one by one (the runs may be cut
+    at other places, which no total or crossing can tell)."""
+    gaps = _weekday_spans(low, unpaid)
     runs: list[Run] = []
     end = low - 1  # the last weekday number covered so far
     for report_start, report_end, hours in reports:
@@ -82,7 +89,7 @@ def _in_order(
             if end >= low:
                 return None
         elif first > end + 1:
-            runs.append((end + 1, first - 1, default_rate))
+            _fill(runs, end + 1, first - 1, default_rate, gaps)
         base = hours // weekdays
         split = first + hours % weekdays - 1  # the remainder goes to the earliest days [D]
         if split >= first and split >= low:
@@ -91,8 +98,46 @@ def _in_order(
         if rest <= last:
             runs.append((rest, last, base))
         end = last
-    runs.append((end + 1, _LAST_WEEKDAY, default_rate))
+    _fill(runs, end + 1, _LAST_WEEKDAY, default_rate, gaps)
     return runs
+
+
+def _weekday_spans(low: int, periods: Iterable[tuple[date, date]]) -> list[tuple[int, int]]:
+    """The periods as sorted, merged spans of weekday numbers from ``low`` on."""
+    spans = []
+    for period_start, period_end in periods:
+        first = weekday_number(period_start.toordinal() - 1) + 1
+        last = weekday_number(period_end.toordinal())
+        if first < low:
+            first = low
+        if first <= last:
+            spans.append((first, last))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for first, last in spans:
+        if merged and first <= merged[-1][1] + 1:
+            if last > merged[-1][1]:
+                merged[-1] = (merged[-1][0], last)
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _fill(runs: list[Run], first: int, last: int, rate: int, gaps: list[tuple[int, int]]) -> None:
+    """Append weekday numbers ``first``..``last`` at ``rate``, and at 0 inside the gaps."""
+    if first > last:
+        return
+    for gap_first, gap_last in gaps:
+        if gap_last < first or gap_first > last:
+            continue
+        if gap_first > first:
+            runs.append((first, gap_first - 1, rate))
+        top = gap_last if gap_last < last else last
+        runs.append((gap_first if gap_first > first else first, top, 0))
+        first = top + 1
+        if first > last:
+            return
+    runs.append((first, last, rate))
 
 
 def _painted(
@@ -160,8 +205,9 @@ class HoursClock:
         self._totals: list[int] | None = None
         low = weekday_number(start.toordinal() - 1) + 1
         given = reports if isinstance(reports, list) else list(reports)
-        in_order = None if unpaid or excluded else _in_order(low, default_rate, given)
-        self.runs = in_order or _painted(low, default_rate, unpaid, given, excluded)
+        gaps = unpaid if isinstance(unpaid, list) else list(unpaid)
+        in_order = None if excluded else _in_order(low, default_rate, given, gaps)
+        self.runs = in_order or _painted(low, default_rate, gaps, given, excluded)
 
     @property
     def uses_default(self) -> bool:
