@@ -420,10 +420,16 @@ def _merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
 
 
 _DATE = attrgetter("date")
+_DEADLINE_DAY = attrgetter("deadline")
+_START = attrgetter("start")
 
 
 def _spell(events: Sequence[Event], as_of: date) -> Sequence[Event]:
     """The events of the latest spell seen on ``as_of``, in date order (input order on ties)."""
+    return _spell_of(events if isinstance(events, list) else list(events), as_of)
+
+
+def _spell_of(events: list[Event], as_of: date) -> Sequence[Event]:
     # Events usually come in date order (the event log is read that way): then the events seen
     # on ``as_of`` are a prefix and no copy is sorted.
     end = 0
@@ -606,20 +612,22 @@ def _as_events(events: Sequence[Event] | Sequence[Mapping[str, object]]) -> Sequ
     return events  # type: ignore[return-value]
 
 
-_SETTINGS: dict[tuple[str | None, date], tuple[Ruleset, Snapshot]] = {}
+_SETTINGS: dict[str, dict[date, tuple[Ruleset, Snapshot]]] = {}
 
 
 def _setting(ruleset_id: str | None, start: date) -> tuple[Ruleset, Snapshot]:
     """The ruleset (named, else the one in force on ``start``) and its parameters for a spell
     starting on ``start``; remembered, since many spells start on the same day."""
-    key = (ruleset_id, start)
-    found = _SETTINGS.get(key)
+    by_start = _SETTINGS.get(ruleset_id or "")
+    if by_start is None:
+        by_start = _SETTINGS[ruleset_id or ""] = {}
+    found = by_start.get(start)
     if found is None:
         ruleset = get_ruleset(ruleset_id) if ruleset_id else ruleset_for(start)
         found = (ruleset, snapshot_on(ruleset.lookup_date(start)))
-        if len(_SETTINGS) >= 4096:
-            _SETTINGS.clear()
-        _SETTINGS[key] = found
+        if len(by_start) >= 4096:
+            by_start.clear()
+        by_start[start] = found
     return found
 
 
@@ -722,9 +730,6 @@ def _work(
     _pause_calendar_deadlines(requirements, closed_gaps, snapshot, ruleset, explain)
     _shift_holidays(requirements, snapshot)
     counted_held = [event for event in held if event.date >= period.start]
-    held_before_spell_group = {
-        event.date for event in counted_held if event.date < _group_since(timeline)
-    }
     _fill(requirements, counted_held)
     _book(requirements, course.bookings)
     if explain:  # the joint interviews and channels are not part of the deadlines
@@ -734,7 +739,9 @@ def _work(
     worked.requirements = requirements
     worked.statuses = [_status(r, as_of, course.active) for r in requirements]
     if explain:
-        _status_reasons(worked, held_before_spell_group, period, course, as_of)
+        group_since = _group_since(timeline)
+        held_before_group = {event.date for event in counted_held if event.date < group_since}
+        _status_reasons(worked, held_before_group, period, course, as_of)
     _duties(worked, cv_status, latest_start, registered, snapshot, ruleset, explain)
     return worked
 
@@ -879,6 +886,8 @@ def _duties(
             *ruleset.cv_reasons(snapshot, registered.date, registered.group),
         ]
 
+    if not explain:  # the joblog is not part of the deadlines
+        return
     weeks_days = snapshot.integer("joblog/six_week_rule_days")
     if latest is not None:
         assert latest.start_date is not None and latest.kind is not None
@@ -904,17 +913,17 @@ def _duties(
 def _open_deadlines(course: _Course | None) -> tuple[OpenDeadline, ...]:
     if course is None:
         return ()
-    return tuple(
-        OpenDeadline(d.deadline, d.last_meeting, d.interview)
-        for d in sorted(course.deadlines, key=lambda d: d.deadline)
-        if d.state == "open"
-    )
+    open_ones = [d for d in course.deadlines if d.state == "open"]
+    if not open_ones:
+        return ()
+    open_ones.sort(key=_DEADLINE_DAY)
+    return tuple([_new(OpenDeadline, (d.deadline, d.last_meeting, d.interview)) for d in open_ones])
 
 
 def _consequences(course: _Course | None) -> list[_Consequence]:
-    if course is None:
+    if course is None or not course.consequences:
         return []
-    return sorted(course.consequences, key=lambda c: c.start)
+    return sorted(course.consequences, key=_START)
 
 
 def _freeze(worked: _Worked) -> Plan:
@@ -943,7 +952,7 @@ def _freeze(worked: _Worked) -> Plan:
     ruleset = worked.ruleset
     handover = None
     if worked.handover is not None:
-        handover = Handover(worked.handover, tuple(worked.handover_reasons))
+        handover = _new(Handover, (worked.handover, tuple(worked.handover_reasons)))
     active = course is not None and course.active
     selfbooking_required = (
         active and course is not None and not (course.exempted or course.withdrawn)
@@ -990,23 +999,36 @@ def _freeze(worked: _Worked) -> Plan:
                         )
                     )
         selfbooking_reasons.extend(course.notes)
-    return Plan(
-        ruleset_id=ruleset.id,
-        ruleset_effective_from=ruleset.effective_from,
-        as_of=worked.as_of,
-        group=worked.group,
-        spell_start=worked.spell_start,
-        interviews=interviews,
-        handover=handover,
-        cv=CvDuty(
-            worked.cv_deadline, worked.cv_approver, worked.cv_status, tuple(worked.cv_reasons)
-        ),
-        joblog=JoblogDuty(active, worked.joblog_exempt_from, tuple(worked.joblog_reasons)),
-        selfbooking=SelfbookingDuty(
-            selfbooking_required, open_deadlines, tuple(selfbooking_reasons)
-        ),
-        consequences=tuple(
-            Consequence(c.type, c.start, c.end, tuple(c.reasons)) for c in _consequences(course)
+    return _new(
+        Plan,
+        (
+            ruleset.id,
+            ruleset.effective_from,
+            worked.as_of,
+            worked.group,
+            worked.spell_start,
+            interviews,
+            handover,
+            _new(
+                CvDuty,
+                (
+                    worked.cv_deadline,
+                    worked.cv_approver,
+                    worked.cv_status,
+                    tuple(worked.cv_reasons),
+                ),
+            ),
+            _new(JoblogDuty, (active, worked.joblog_exempt_from, tuple(worked.joblog_reasons))),
+            _new(
+                SelfbookingDuty,
+                (selfbooking_required, open_deadlines, tuple(selfbooking_reasons)),
+            ),
+            tuple(
+                [
+                    _new(Consequence, (c.type, c.start, c.end, tuple(c.reasons)))
+                    for c in _consequences(course)
+                ]
+            ),
         ),
     )
 
@@ -1029,19 +1051,22 @@ def deadlines(
     """Deadlines and statuses only, with no explanation and no target dates: the fast path for
     recomputing many citizens."""
     worked = _work(events, as_of, ruleset, explain=False)
-    return Deadlines(
-        ruleset_id=worked.ruleset.id,
-        group=worked.group,
-        spell_start=worked.spell_start,
-        interviews=tuple(
-            [
-                _new(InterviewDeadline, (r.number, r.holder, r.deadline, status, r.held_on))
-                for r, status in zip(worked.requirements, worked.statuses, strict=True)
-            ]
+    return _new(
+        Deadlines,
+        (
+            worked.ruleset.id,
+            worked.group,
+            worked.spell_start,
+            tuple(
+                [
+                    _new(InterviewDeadline, (r.number, r.holder, r.deadline, status, r.held_on))
+                    for r, status in zip(worked.requirements, worked.statuses, strict=True)
+                ]
+            ),
+            worked.handover,
+            worked.cv_deadline,
+            worked.cv_status,
+            _open_deadlines(worked.course),
+            tuple([(c.type, c.start, c.end) for c in _consequences(worked.course)]),
         ),
-        handover=worked.handover,
-        cv_deadline=worked.cv_deadline,
-        cv_status=worked.cv_status,
-        open_deadlines=_open_deadlines(worked.course),
-        consequences=tuple((c.type, c.start, c.end) for c in _consequences(worked.course)),
     )

@@ -27,16 +27,18 @@ def hours_to_hundredths(value: object, where: str) -> int:
 class Snapshot:
     """The values in force on one date, looked up by parameter name."""
 
-    __slots__ = ("_checked", "_citations", "_decisions", "_values", "on")
+    __slots__ = ("_citations", "_decisions", "_hours", "_integers", "_periods", "_values", "on")
 
     def __init__(self, parameters: ParameterSet, on: date) -> None:
         self.on = on
         self._values: dict[str, object] = {}
         self._citations: dict[str, Citation] = {}
         self._decisions: dict[str, tuple[str, str]] = {}
-        # Values already checked and converted, by (kind, name): a snapshot is shared by every
-        # citizen whose spell starts in its span, so each conversion is done once.
-        self._checked: dict[tuple[str, str], object] = {}
+        # Values already checked and converted, one dictionary a kind: a snapshot is shared by
+        # every citizen whose spell starts in its span, so each conversion is done once.
+        self._integers: dict[str, int] = {}
+        self._hours: dict[str, int] = {}
+        self._periods: dict[str, tuple[tuple[date, date], ...]] = {}
         for parameter, value in parameters.in_force(on):
             self._values[parameter.name] = value.value
             self._citations[parameter.name] = value.citation
@@ -53,22 +55,22 @@ class Snapshot:
             raise ParameterError(f"{name}: no value in force on {self.on.isoformat()}") from None
 
     def integer(self, name: str) -> int:
-        checked = self._checked.get(("integer", name))
+        checked = self._integers.get(name)
         if checked is not None:
-            return checked  # type: ignore[return-value]
+            return checked
         value = self._get(name)
         if isinstance(value, bool) or not isinstance(value, int):
             raise ParameterError(f"{name}: {value!r} is not a whole number")
-        self._checked["integer", name] = value
+        self._integers[name] = value
         return value
 
     def hours(self, name: str) -> int:
         """An hours value in integer hundredths."""
-        checked = self._checked.get(("hours", name))
+        checked = self._hours.get(name)
         if checked is not None:
-            return checked  # type: ignore[return-value]
+            return checked
         hundredths = hours_to_hundredths(self._get(name), name)
-        self._checked["hours", name] = hundredths
+        self._hours[name] = hundredths
         return hundredths
 
     def text(self, name: str) -> str:
@@ -84,9 +86,9 @@ class Snapshot:
         return value
 
     def periods(self, name: str) -> tuple[tuple[date, date], ...]:
-        checked = self._checked.get(("periods", name))
+        checked = self._periods.get(name)
         if checked is not None:
-            return checked  # type: ignore[return-value]
+            return checked
         value = self._get(name)
         if not isinstance(value, list):
             raise ParameterError(f"{name}: {value!r} is not a list of periods")
@@ -98,7 +100,7 @@ class Snapshot:
                 (parse_iso_date(item.get("from"), name), parse_iso_date(item.get("to"), name))
             )
         periods = tuple(found)
-        self._checked["periods", name] = periods
+        self._periods[name] = periods
         return periods
 
     def citation(self, name: str) -> str:
