@@ -26,10 +26,20 @@ def weekday_number(ordinal: int) -> int:
     return ordinal // 7 * 5 + (rest if rest < 5 else 5)
 
 
+_DAYS_BY_NUMBER: dict[int, date] = {}
+
+
 def day_of_weekday_number(number: int) -> date:
-    """The weekday whose weekday number is ``number`` (at least 1)."""
-    number -= 1
-    return date.fromordinal(number // 5 * 7 + number % 5 + 1)
+    """The weekday whose weekday number is ``number`` (at least 1); the days are remembered,
+    since every citizen's thresholds fall on the same few thousand days."""
+    found = _DAYS_BY_NUMBER.get(number)
+    if found is None:
+        if len(_DAYS_BY_NUMBER) >= 100_000:
+            _DAYS_BY_NUMBER.clear()
+        found = _DAYS_BY_NUMBER[number] = date.fromordinal(
+            (number - 1) // 5 * 7 + (number - 1) % 5 + 1
+        )
+    return found
 
 
 _LAST_WEEKDAY = weekday_number(_END_ORDINAL)
