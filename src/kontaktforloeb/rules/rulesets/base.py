@@ -9,6 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import ClassVar
 
 from kontaktforloeb.rules.clock import END_OF_TIME, HoursClock
 from kontaktforloeb.rules.dates import add_months
@@ -71,10 +72,10 @@ class DagpengeOutcome:
 class Ruleset(ABC):
     """The law of the contact course in force from ``effective_from`` (RULES.md §1)."""
 
-    id = ""
-    effective_from = date(2024, 1, 1)
-    effective_to: date | None = None
-    citations: dict[str, str] = {}
+    id: ClassVar[str] = ""
+    effective_from: ClassVar[date] = date(2024, 1, 1)
+    effective_to: ClassVar[date | None] = None
+    citations: ClassVar[dict[str, str]] = {}
 
     def lookup_date(self, day: date) -> date:
         """The date parameters are read for: ``day``, kept inside this ruleset's years."""
