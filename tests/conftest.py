@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,20 @@ def stale_compiled_rules() -> str | None:
 def pytest_configure(config: pytest.Config) -> None:
     if (reason := stale_compiled_rules()) is not None:
         raise pytest.UsageError(reason)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    import kontaktforloeb.rules
+
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    compiled = [
+        name
+        for name, module in sys.modules.items()
+        if name.startswith(kontaktforloeb.rules.__name__)
+        and (getattr(module, "__file__", None) or "").endswith(suffixes)
+    ]
+    how = f"{len(compiled)} modules compiled with mypyc" if compiled else "pure Python"
+    return f"rules engine: {how}"
 
 
 @dataclass
