@@ -12,9 +12,20 @@ KF := .venv/bin/kontaktforloeb
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install test lint typecheck pytest demo seed-demo static messages bench-rules bench-booking bench-population bench-worklists clean
+# The rules engine is compiled with mypyc where a C compiler is present (tools/compile_rules.py);
+# `MYPYC=0 make …` removes the compiled modules and runs it as pure Python. Not compiled: the
+# parameters loader (its YAML loader class is patched after definition, which mypyc refuses),
+# booking.py (its errors are subclassed by interpreted code, which a compiled class forbids),
+# the command line and the __init__s.
+MYPYC ?= 1
+RULES := src/kontaktforloeb/rules
+COMPILED_RULES := $(addprefix $(RULES)/,clock.py dates.py engine.py events.py explain.py model.py \
+  snapshot.py rulesets/base.py rulesets/leaflet_2024.py rulesets/rs2020.py)
+COMPILED := $(if $(filter 1,$(MYPYC)),build/mypyc/.built,clean-compiled)
 
-install: .venv/.synced node_modules/.installed $(CHROMIUM)
+.PHONY: install compile clean-compiled test lint typecheck pytest demo seed-demo static messages bench-rules bench-booking bench-population bench-worklists clean
+
+install: .venv/.synced $(COMPILED) node_modules/.installed $(CHROMIUM)
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -23,6 +34,17 @@ install: .venv/.synced node_modules/.installed $(CHROMIUM)
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
 	touch $@
+
+## Compile the rules engine with mypyc, again whenever a module of the rules package changes.
+compile: build/mypyc/.built
+
+# Every rules module is a dependency: the compiled code relies on the types of those it imports.
+build/mypyc/.built: $(shell find $(RULES) -name '*.py') tools/compile_rules.py Makefile .venv/.synced
+	@$(PY) tools/compile_rules.py $(@D) $(COMPILED_RULES)
+
+clean-compiled:
+	rm -rf build/mypyc src/kontaktforloeb_rules__mypyc.*
+	find $(RULES) \( -name '*.so' -o -name '*.pyd' \) -delete
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -35,8 +57,8 @@ $(CHROMIUM):
 	else sudo apt-get install -y --no-install-recommends chromium; fi
 
 lint: .venv/.synced
-	.venv/bin/ruff check src tests bench
-	.venv/bin/ruff format --check src tests bench
+	.venv/bin/ruff check src tests bench tools
+	.venv/bin/ruff format --check src tests bench tools
 	.venv/bin/lint-imports
 
 typecheck: .venv/.synced
@@ -62,20 +84,20 @@ seed-demo: install
 	$(KF) migrate --verbosity 0 && $(KF) seed-demo
 
 ## Rules engine throughput on a synthetic population (see bench/README.md).
-bench-rules: .venv/.synced
+bench-rules: .venv/.synced $(COMPILED)
 	$(PY) bench/rules_bench.py $(BENCH_ARGS)
 
 ## Booking on PostgreSQL: free-time search and throughput against granian (needs DATABASE_URL).
-bench-booking: .venv/.synced
+bench-booking: .venv/.synced $(COMPILED)
 	$(PY) bench/booking_bench.py $(BENCH_ARGS)
 
 ## Load 300,000 citizens with their plans into the empty PostgreSQL database in DATABASE_URL.
-bench-population: .venv/.synced
+bench-population: .venv/.synced $(COMPILED)
 	$(PY) bench/population.py $(BENCH_ARGS)
 
 ## Worklist pages on that population: median, p95 and queries per page (needs DATABASE_URL).
-bench-worklists: .venv/.synced
+bench-worklists: .venv/.synced $(COMPILED)
 	$(PY) bench/worklist_bench.py $(BENCH_ARGS)
 
-clean:
-	rm -rf .venv .tools node_modules var
+clean: clean-compiled
+	rm -rf .venv .tools node_modules var build

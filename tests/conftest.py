@@ -1,14 +1,73 @@
-"""Shared fixtures: two jobcentres and two a-kasser, their staff, and a citizen of each."""
+"""Shared fixtures: two jobcentres and two a-kasser, their staff, and a citizen of each.
+
+Also refuses to test a compiled rules engine older than its sources (see ``pytest_configure``).
+"""
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from kontaktforloeb.cases.models import Citizen
 from kontaktforloeb.organisations.models import Organisation, User
-from tests.support import factories
+
+
+def stale_compiled_rules() -> str | None:
+    """Why the mypyc-compiled rules engine is out of date, or None when it is current or absent.
+
+    Only the files are looked at, nothing is imported: a stale extension is loaded instead of its
+    newer ``.py``, silently. Like ``make compile``, any newer module of the package counts, since
+    the compiled code relies on the types of the modules it imports.
+    """
+    spec = importlib.util.find_spec("kontaktforloeb")
+    assert spec is not None and spec.submodule_search_locations is not None
+    rules = Path(spec.submodule_search_locations[0]) / "rules"
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    compiled = [
+        path
+        for path in [*rules.rglob("*"), *rules.parent.parent.glob("kontaktforloeb_rules__mypyc.*")]
+        if path.name.endswith(suffixes)
+    ]
+    if not compiled:
+        return None
+    built = min(path.stat().st_mtime for path in compiled)
+    newer = sorted(
+        str(path.relative_to(rules.parent.parent))
+        for path in rules.rglob("*.py")
+        if path.stat().st_mtime > built
+    )
+    if not newer:
+        return None
+    more = f" and {len(newer) - 1} more" if len(newer) > 1 else ""
+    return (
+        f"the compiled rules engine is older than {newer[0]}{more}: "
+        "run `make compile` (or `make clean-compiled` to test it as pure Python)"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    if (reason := stale_compiled_rules()) is not None:
+        raise pytest.UsageError(reason)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    import kontaktforloeb.rules
+
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    compiled = [
+        name
+        for name, module in sys.modules.items()
+        if name.startswith(kontaktforloeb.rules.__name__)
+        and (getattr(module, "__file__", None) or "").endswith(suffixes)
+    ]
+    how = f"{len(compiled)} modules compiled with mypyc" if compiled else "pure Python"
+    return f"rules engine: {how}"
 
 
 @dataclass
@@ -29,6 +88,9 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
+    # Imported here, not above: it loads the rules engine, which must wait for pytest_configure.
+    from tests.support import factories
+
     jc_kbh = factories.jobcenter(101, "Jobcenter København")
     jc_aarhus = factories.jobcenter(751, "Jobcenter Aarhus")
     ak_one = factories.akasse("A-kasse Et")
