@@ -1,6 +1,6 @@
 from datetime import date
 
-from kontaktforloeb.rules import parse_events, plan
+from kontaktforloeb.rules import Reason, parse_events, plan
 
 S1 = parse_events([{"type": "registered", "date": "2024-09-02", "group": "dagpenge"}])
 
@@ -24,3 +24,20 @@ def test_a_product_decision_says_it_is_the_systems_interpretation() -> None:
     assert any("systemets fortolkning" in reason["text"] for reason in handover)
     english = plan(S1, date(2024, 9, 2)).to_dict("en")["handover"]["because"]
     assert any("system's interpretation" in reason["text"] for reason in english)
+
+
+def test_every_reason_is_a_reason_value_with_its_sentence() -> None:
+    """Shared reasons (product decisions, fixed rules) are the same values as the others: a
+    ``Reason`` with its rule and a sentence in each language, however the engine is built."""
+    result = plan(S1, date(2024, 9, 2))
+    reasons = [
+        *(reason for interview in result.interviews for reason in interview.because),
+        *(result.handover.because if result.handover else ()),
+        *result.cv.because,
+        *result.joblog.because,
+        *result.selfbooking.because,
+    ]
+    assert any(reason.key == "decision" for reason in reasons)
+    for reason in reasons:
+        assert isinstance(reason, Reason), reason
+        assert reason.rule and reason.text("da") and reason.text("en")

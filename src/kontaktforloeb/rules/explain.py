@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # model imports this module
+    from kontaktforloeb.rules.model import Reason
 
 from kontaktforloeb.rules.dates import format_date, month_name
 
@@ -327,7 +330,6 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 
-_Reason = TypeVar("_Reason", bound=tuple[str, str, str, Mapping[str, object]])
 _NOTHING_SHARED: dict[int, str] = {}
 _RENDERED: dict[tuple[object, ...], str] = {}
 _RENDERED_LIMIT = 200_000
@@ -358,22 +360,22 @@ def render(key: str, facts: Mapping[str, object], citation: str, lang: str) -> s
 # no facts of its own) are written once in each language when they are shared, and found by the
 # object's id instead of by hashing their facts. The registry keeps each value alive, so its id
 # cannot be taken by another object.
-_SHARED: list[tuple[str, str, str, Mapping[str, object]]] = []
+_SHARED: list[Reason] = []
 _SHARED_TEXT: dict[str, dict[int, str]] = {"da": {}, "en": {}}
 
 
-def share(reason: _Reason) -> _Reason:
-    """Register ``reason`` as one value shared between plans, and write its sentences."""
-    _rule, citation, key, facts = reason
+def share(reason: Reason) -> Reason:
+    """Register ``reason`` as one value shared between plans, and write its sentences.
+
+    (Reasons are typed as ``Reason`` throughout, never as a bare tuple type: compiled, a bare
+    tuple type would be copied into a plain tuple and lose its class and identity.)"""
     _SHARED.append(reason)
     for lang, texts in _SHARED_TEXT.items():
-        texts[id(reason)] = render(key, facts, citation, lang)
+        texts[id(reason)] = render(reason.key, reason.facts, reason.citation, lang)
     return reason
 
 
-def render_all(
-    reasons: Iterable[tuple[str, str, str, Mapping[str, object]]], lang: str
-) -> list[dict[str, str]]:
+def render_all(reasons: Iterable[Reason], lang: str) -> list[dict[str, str]]:
     """``{"rule", "citation", "text"}`` for each (rule, citation, key, facts), as ``render``
     does, with the memo looked up inline (this runs for every reason of every plan)."""
     rendered = _RENDERED
