@@ -699,19 +699,27 @@ def _work(
 
     if period.group == "dagpenge":
         insured_part = registered.insured == "part_time"
-        suffix = "part_time" if insured_part else "full_time"
+        excluded = ruleset.excluded_periods(snapshot)
         clock = HoursClock(
             period.start,
-            snapshot.hours("time/default_daily_hours_" + suffix),
+            snapshot.hours(
+                "time/default_daily_hours_part_time"
+                if insured_part
+                else "time/default_daily_hours_full_time"
+            ),
             unpaid=gaps,
             reports=reports,
-            excluded=ruleset.excluded_periods(snapshot),
+            excluded=excluded,
         )
         context = DagpengeContext(
             snapshot,
             period.start,
             clock,
-            snapshot.hours("time/dagpenge_month_hours_" + suffix),
+            snapshot.hours(
+                "time/dagpenge_month_hours_part_time"
+                if insured_part
+                else "time/dagpenge_month_hours_full_time"
+            ),
             insured_part,
             registered.visited_to_jobcenter,
             explain,
@@ -720,7 +728,7 @@ def _work(
         requirements = outcome.requirements
         worked.handover = outcome.handover
         worked.handover_reasons = outcome.handover_reasons
-        if explain and ruleset.excluded_periods(snapshot) and period.start < date(2021, 7, 1):
+        if explain and excluded and period.start < date(2021, 7, 1):
             for requirement in requirements:
                 if not requirement.calendar_deadline:
                     requirement.reasons.append(ruleset.fixed_reason("R13", "covid_suspension"))
