@@ -1,6 +1,8 @@
 from datetime import date
+from string import Formatter
 
 from kontaktforloeb.rules import Reason, parse_events, plan
+from kontaktforloeb.rules.explain import INTERPRETATION, TEMPLATES, Word, _value, render
 
 S1 = parse_events([{"type": "registered", "date": "2024-09-02", "group": "dagpenge"}])
 
@@ -41,3 +43,19 @@ def test_every_reason_is_a_reason_value_with_its_sentence() -> None:
     for reason in reasons:
         assert isinstance(reason, Reason), reason
         assert reason.rule and reason.text("da") and reason.text("en")
+
+
+def test_every_template_is_written_as_str_format_would_write_it() -> None:
+    """Sentences are joined from pre-split templates; for every template and language the result
+    is the text ``str.format_map`` gives for the same facts."""
+    for key, templates in TEMPLATES.items():
+        for lang, template in zip(("da", "en"), templates, strict=True):
+            names = [name for _, name, _, _ in Formatter().parse(template) if name]
+            facts = {name: Word(f"<{name} da>", f"<{name} en>") for name in names}
+            facts["deadline"] = date(2024, 12, 24)
+            expected = template.format_map(
+                {name: _value(value, lang) for name, value in facts.items()} | {"citation": "§ 1"}
+            )
+            if key == "decision":
+                expected += " " + INTERPRETATION[lang]
+            assert render(key, facts, "§ 1", lang) == expected, (key, lang)

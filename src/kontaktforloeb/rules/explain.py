@@ -369,6 +369,8 @@ def share(reason: Reason) -> Reason:
 
     (Reasons are typed as ``Reason`` throughout, never as a bare tuple type: compiled, a bare
     tuple type would be copied into a plain tuple and lose its class and identity.)"""
+    if id(reason) in _SHARED_TEXT["da"]:
+        return reason
     _SHARED.append(reason)
     for lang, texts in _SHARED_TEXT.items():
         texts[id(reason)] = render(reason.key, reason.facts, reason.citation, lang)

@@ -241,13 +241,15 @@ class Ruleset(ABC):
         """R7, R8: kontant- and uddannelseshjælp, four interviews in six calendar months.
 
         They follow from the period's start alone, and many periods start on the same day, so
-        the worked-out interviews are remembered and each plan gets its own copies."""
+        the worked-out interviews are remembered (a few hundred a year) and each plan gets its
+        own copies; their reasons are shared values, whose sentences are written once."""
         memo = (snapshot, start, first_period, explain)
         worked = self._calendars.get(memo)
         if worked is None:
-            if len(self._calendars) >= 8192:
-                self._calendars.clear()
             worked = self._calendars[memo] = self._calendar(snapshot, start, first_period, explain)
+            for requirement in worked:
+                for reason in requirement.reasons:
+                    share(reason)
         return [
             Requirement(
                 r.number,
