@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from string import Formatter
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # model imports this module
@@ -331,29 +332,53 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 
 
 _NOTHING_SHARED: dict[int, str] = {}
-_RENDERED: dict[tuple[object, ...], str] = {}
-_RENDERED_LIMIT = 200_000
+# Each template split once, per language, into pieces: literal text, then the name of the fact
+# that follows it ("" after the last). A sentence is joined from them. Whole sentences are not
+# memoised: with a population's worth of dates such a memo grows to tens of thousands of
+# entries, and hashing, comparing and missing the cache on its keys cost more than the join.
+_PIECES: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]] = {}
+# The text of a date in each language: the same few thousand days recur in every plan.
+_DATE_TEXT: dict[str, dict[date, str]] = {"da": {}, "en": {}}
+
+
+def _split(template: str) -> tuple[tuple[str, str], ...]:
+    pieces = []
+    for literal, name, spec, conversion in Formatter().parse(template):
+        if spec or conversion:
+            raise ValueError(f"{template!r}: templates take plain {{name}} fields only")
+        pieces.append((literal, name or ""))
+    return tuple(pieces)
+
+
+def _fact_text(value: object, lang: str) -> str:
+    if isinstance(value, date):
+        texts = _DATE_TEXT["en" if lang == "en" else "da"]
+        found = texts.get(value)
+        if found is None:
+            if len(texts) >= 50_000:
+                texts.clear()
+            found = texts[value] = _value(value, lang)
+        return found
+    return _value(value, lang)
 
 
 def render(key: str, facts: Mapping[str, object], citation: str, lang: str) -> str:
-    """The sentence for ``key`` in ``lang``, from ``facts`` and the rule's ``citation``.
-
-    Sentences are memoised by (key, facts, citation, language): most are shared between the
-    interviews of a plan and between citizens, and every fact value is immutable. The memo key
-    lists the fact names, then their values (``n`` names and ``n`` values, so never ambiguous):
-    flat, it is hashed and compared without a tuple per fact."""
-    memo = (key, citation, lang, *facts, *facts.values())
-    try:
-        return _RENDERED[memo]
-    except KeyError:
-        pass
-    except TypeError:  # a fact value that cannot be hashed: render without the memo
-        return _render(key, facts, citation, lang)
-    text = _render(key, facts, citation, lang)
-    if len(_RENDERED) >= _RENDERED_LIMIT:
-        _RENDERED.clear()
-    _RENDERED[memo] = text
-    return text
+    """The sentence for ``key`` in ``lang``, from ``facts`` and the rule's ``citation``."""
+    both = _PIECES.get(key)
+    if both is None:
+        da, en = TEMPLATES[key]
+        both = _PIECES[key] = (_split(da), _split(en))
+    parts: list[str] = []
+    for literal, name in both[1] if lang == "en" else both[0]:
+        parts.append(literal)
+        if name == "citation":
+            parts.append(citation)
+        elif name:
+            parts.append(_fact_text(facts[name], lang))
+    if key == "decision":
+        parts.append(" ")
+        parts.append(INTERPRETATION["en" if lang == "en" else "da"])
+    return "".join(parts)
 
 
 # Reasons that are one shared value for many plans (product decisions, rules whose sentence has
@@ -378,29 +403,14 @@ def share(reason: Reason) -> Reason:
 
 
 def render_all(reasons: Iterable[Reason], lang: str) -> list[dict[str, str]]:
-    """``{"rule", "citation", "text"}`` for each (rule, citation, key, facts), as ``render``
-    does, with the memo looked up inline (this runs for every reason of every plan)."""
-    rendered = _RENDERED
+    """``{"rule", "citation", "text"}`` for each reason, its sentence in ``lang``; a shared
+    reason's sentence is found by its identity (this runs for every reason of every plan)."""
     shared_text = _SHARED_TEXT.get(lang, _NOTHING_SHARED)
     found: list[dict[str, str]] = []
     for reason in reasons:
         rule, citation, key, facts = reason
         text = shared_text.get(id(reason))
         if text is None:
-            try:
-                text = rendered[key, citation, lang, *facts, *facts.values()]
-            except (KeyError, TypeError):  # not yet written, or a fact that cannot be hashed
-                text = render(key, facts, citation, lang)
+            text = render(key, facts, citation, lang)
         found.append({"rule": rule, "citation": citation, "text": text})
     return found
-
-
-def _render(key: str, facts: Mapping[str, object], citation: str, lang: str) -> str:
-    da, en = TEMPLATES[key]
-    template = en if lang == "en" else da
-    values = {name: _value(value, lang) for name, value in facts.items()}
-    values["citation"] = citation
-    text = template.format_map(values)
-    if key == "decision":
-        text = f"{text} {INTERPRETATION['en' if lang == 'en' else 'da']}"
-    return text
