@@ -13,6 +13,7 @@ import cProfile
 import gc
 import pstats
 import random
+import statistics
 import time
 from datetime import date, timedelta
 
@@ -138,10 +139,18 @@ def time_deadlines(people: list[list[Event]]) -> float:
     return time.perf_counter() - began
 
 
+def _engine_build() -> str:
+    """Whether the engine runs compiled (mypyc, ``make compile``) or as plain Python."""
+    from kontaktforloeb.rules import engine
+
+    return "compiled with mypyc" if engine.__file__.endswith((".so", ".pyd")) else "plain Python"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--citizens", type=int, default=300_000)
     parser.add_argument("--seed", type=int, default=20240902)
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each path (median)")
     parser.add_argument("--profile", choices=("full", "deadlines"), help="print a cProfile instead")
     args = parser.parse_args()
     began = time.perf_counter()
@@ -153,6 +162,7 @@ def main() -> None:
     events = sum(len(p) for p in people)
     print(
         f"generated {len(people)} citizens, {events} events in {time.perf_counter() - began:.1f} s"
+        f"; engine {_engine_build()}"
     )
     if args.profile:
         work = time_full if args.profile == "full" else time_deadlines
@@ -160,10 +170,18 @@ def main() -> None:
         profiler.runcall(work, people)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
         return
-    full = time_full(people)
-    print(f"(a) full explained plan: {full:.2f} s, {len(people) / full:,.0f} plans/s")
-    fast = time_deadlines(people)
-    print(f"(b) deadlines only:      {fast:.2f} s, {len(people) / fast:,.0f} plans/s")
+    full: list[float] = []
+    fast: list[float] = []
+    for _ in range(args.runs):  # interleaved, so that a noisy spell hits both paths alike
+        full.append(time_full(people))
+        fast.append(time_deadlines(people))
+    for label, runs in (("(a) full explained plan", full), ("(b) deadlines only     ", fast)):
+        median = statistics.median(runs)
+        listed = ", ".join(f"{run:.2f}" for run in runs)
+        print(
+            f"{label}: median {median:.2f} s ({listed}), {len(people) / median:,.0f} plans/s, "
+            f"{median / len(people) * 1e6:.1f} µs a citizen"
+        )
 
 
 if __name__ == "__main__":
