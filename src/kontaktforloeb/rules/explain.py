@@ -350,7 +350,11 @@ def _split(template: str) -> tuple[tuple[str, str], ...]:
     return tuple(pieces)
 
 
+_HOURS_TEXT: dict[str, dict[int, str]] = {"da": {}, "en": {}}
+
+
 def _fact_text(value: object, lang: str) -> str:
+    """``_value``, with the commonest kinds of fact first and dates and hours remembered."""
     if isinstance(value, date):
         texts = _DATE_TEXT["en" if lang == "en" else "da"]
         found = texts.get(value)
@@ -358,6 +362,16 @@ def _fact_text(value: object, lang: str) -> str:
             if len(texts) >= 50_000:
                 texts.clear()
             found = texts[value] = _value(value, lang)
+        return found
+    if isinstance(value, int):  # a count of interviews, months or days
+        return str(value)
+    if isinstance(value, Hours):
+        hours = _HOURS_TEXT["en" if lang == "en" else "da"]
+        found = hours.get(value.hundredths)
+        if found is None:
+            if len(hours) >= 10_000:
+                hours.clear()
+            found = hours[value.hundredths] = _value(value, lang)
         return found
     return _value(value, lang)
 
