@@ -657,7 +657,11 @@ def _work(
     for event in spell[1:]:
         kind = event.type
         if kind == "dagpenge_paid":
-            assert event.from_date and event.to_date and event.hours is not None
+            assert (
+                event.from_date is not None
+                and event.to_date is not None
+                and event.hours is not None
+            )
             reports.append((event.from_date, event.to_date, event.hours))
             continue
         if kind in STEPS:
@@ -668,7 +672,7 @@ def _work(
             if event.group is not None and event.group != timeline[-1][1]:
                 timeline.append((event.date, event.group, event.dagpenge_period_start))
         elif kind == "sick":
-            assert event.from_date and event.to_date
+            assert event.from_date is not None and event.to_date is not None
             sick.append((event.from_date, event.to_date))
         elif kind == "cv_published":
             if cv_status == "missing":
