@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import sys
 from datetime import date
 from decimal import Decimal
 
@@ -40,10 +41,12 @@ class Snapshot:
         self._hours: dict[str, int] = {}
         self._periods: dict[str, tuple[tuple[date, date], ...]] = {}
         for parameter, value in parameters.in_force(on):
-            self._values[parameter.name] = value.value
-            self._citations[parameter.name] = value.citation
+            # Interned, as the engine's literal names are: a lookup then matches on identity.
+            name = sys.intern(parameter.name)
+            self._values[name] = value.value
+            self._citations[name] = value.citation
             if parameter.decision:
-                self._decisions[parameter.name] = (
+                self._decisions[name] = (
                     parameter.explanation_da,
                     parameter.explanation_en,
                 )
