@@ -23,7 +23,7 @@ COMPILED_RULES := $(addprefix $(RULES)/,clock.py dates.py engine.py events.py ex
   snapshot.py rulesets/base.py rulesets/leaflet_2024.py rulesets/rs2020.py)
 COMPILED := $(if $(filter 1,$(MYPYC)),build/mypyc/.built,clean-compiled)
 
-.PHONY: install compile clean-compiled test lint typecheck pytest demo seed-demo static messages bench-rules bench-booking bench-population bench-worklists clean
+.PHONY: install compile clean-compiled test lint typecheck pytest demo seed-demo static messages bench-rules bench-night bench-booking bench-population bench-worklists clean
 
 install: .venv/.synced $(COMPILED) node_modules/.installed $(CHROMIUM)
 
@@ -86,6 +86,10 @@ seed-demo: install
 ## Rules engine throughput on a synthetic population (see bench/README.md).
 bench-rules: .venv/.synced $(COMPILED)
 	$(PY) bench/rules_bench.py $(BENCH_ARGS)
+
+## The nightly recomputation: only the plans whose next change has come, night after night.
+bench-night: .venv/.synced $(COMPILED)
+	$(PY) bench/night_bench.py $(BENCH_ARGS)
 
 ## Booking on PostgreSQL: free-time search and throughput against granian (needs DATABASE_URL).
 bench-booking: .venv/.synced $(COMPILED)
