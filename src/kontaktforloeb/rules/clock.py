@@ -160,13 +160,7 @@ def _painted(
     """The runs from weekday number ``low``: the default rate, painted over by the unpaid days,
     each report in turn and the excluded windows."""
     runs: list[Run] = [(low, _LAST_WEEKDAY, default_rate)]
-    for gap_start, gap_end in unpaid:
-        first = weekday_number(gap_start.toordinal() - 1) + 1
-        last = weekday_number(gap_end.toordinal())
-        if first < low:
-            first = low
-        if first <= last:
-            _paint(runs, first, last, 0)
+    _paint_unpaid(runs, low, unpaid)
     for report_start, report_end, hours in reports:
         first = weekday_number(report_start.toordinal() - 1) + 1
         last = weekday_number(report_end.toordinal())
@@ -184,14 +178,19 @@ def _painted(
             rest = low
         if rest <= last:
             _paint(runs, rest, last, base)
-    for window_start, window_end in excluded:
-        first = weekday_number(window_start.toordinal() - 1) + 1
-        last = weekday_number(window_end.toordinal())
+    _paint_unpaid(runs, low, excluded)
+    return runs
+
+
+def _paint_unpaid(runs: list[Run], low: int, periods: Iterable[tuple[date, date]]) -> None:
+    """Set the weekdays of ``periods`` from weekday number ``low`` on to no pay."""
+    for period_start, period_end in periods:
+        first = weekday_number(period_start.toordinal() - 1) + 1
+        last = weekday_number(period_end.toordinal())
         if first < low:
             first = low
         if first <= last:
             _paint(runs, first, last, 0)
-    return runs
 
 
 class HoursClock:
