@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +65,12 @@ def log_in(page: Page, username: str, password: str = factories.PASSWORD) -> Non
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.locator("form:has(#id_password) button[type=submit]").click()
+
+
+def picture(name: str) -> Path:
+    """Where a test puts a picture of a page: ``var/screenshots``, or the docs' own ``docs/img``
+    with ``DOCS_SCREENSHOTS=1`` (so that running the tests never changes the documentation)."""
+    folder = "docs/img" if os.environ.get("DOCS_SCREENSHOTS") == "1" else "var/screenshots"
+    path = Path(__file__).resolve().parents[2] / folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path

@@ -5,7 +5,6 @@ axe on every page, at a desktop and a phone width."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,12 +12,11 @@ from playwright.sync_api import Page, expect
 
 from tests.integration.test_cv_services import register
 
-from .helpers import DESKTOP, PHONE, assert_accessible, assert_fits_width, log_in
+from .helpers import DESKTOP, PHONE, assert_accessible, assert_fits_width, log_in, picture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OpenPage = Callable[..., Page]
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "cv-da-phone.png"
 
 
 def check(page: Page) -> None:
@@ -66,8 +64,7 @@ def test_a_cv_from_empty_to_approved(open_page: OpenPage, world: Any) -> None:
     expect(citizen.locator("main")).to_contain_text("Dit cv er gemt og sendt til godkendelse.")
     expect(citizen.locator("main")).to_contain_text("6 af 6 nødvendige dele er udfyldt")
     citizen.locator("summary", has_text="Hvorfor?").click()
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    citizen.screenshot(path=str(SCREENSHOT), full_page=True)
+    citizen.screenshot(path=str(picture("cv-da-phone.png")), full_page=True)
 
     caseworker = open_page(DESKTOP)
     log_in(caseworker, world.ak_one_worker.username)

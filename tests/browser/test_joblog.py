@@ -3,7 +3,6 @@ CSV; axe on every page, on a desktop and on a phone."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,16 +14,11 @@ from playwright.sync_api import Page, expect
 from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.organisations.access import Actor
 
-from .helpers import DESKTOP, PHONE, assert_accessible, assert_fits_width, log_in
+from .helpers import DESKTOP, PHONE, assert_accessible, assert_fits_width, log_in, picture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OpenPage = Callable[..., Page]
-ROOT = Path(__file__).resolve().parents[2]
-# The phone picture is a test artefact; with DOCS_SCREENSHOTS=1 it replaces the one in the docs.
-SCREENSHOT_DIR = ROOT / (
-    "docs/img" if os.environ.get("DOCS_SCREENSHOTS") == "1" else "var/screenshots"
-)
 
 
 def check(page: Page) -> None:
@@ -105,8 +99,7 @@ def test_citizen_keeps_the_joblog(
     expect(rows.first).to_contain_text("Kroen")
     page.get_by_role("link", name="Vis alle").click()
     if viewport == PHONE:
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT_DIR / "joblog-da-phone.png"), full_page=True)
+        page.screenshot(path=str(picture("joblog-da-phone.png")), full_page=True)
     check(page)
 
     with page.expect_download() as download_info:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,12 +15,11 @@ from kontaktforloeb.cases.plans import today
 from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.organisations.access import Actor
 
-from .helpers import DESKTOP, PHONE, assert_accessible, assert_fits_width, log_in
+from .helpers import DESKTOP, PHONE, assert_accessible, assert_fits_width, log_in, picture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OpenPage = Callable[..., Page]
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "offers-da-phone.png"
 REASON = "Praktikken ligger for langt fra borgerens bopæl; vi finder en tættere på."
 
 
@@ -136,6 +134,5 @@ def test_a_recommendation_rejected_with_a_reason_then_one_followed_and_accepted(
     expect(citizen.locator(".alert-success")).to_contain_text("Du har accepteret")
     expect(citizen.locator("#main-content")).to_contain_text("Accepteret")
     citizen.set_viewport_size(PHONE)
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    citizen.screenshot(path=str(SCREENSHOT), full_page=True)
+    citizen.screenshot(path=str(picture("offers-da-phone.png")), full_page=True)
     check(citizen)

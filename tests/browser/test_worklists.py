@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,12 +16,11 @@ from kontaktforloeb.rules import plan
 from kontaktforloeb.workspace.worklists import month_bounds
 from tests.support import factories
 
-from .helpers import DESKTOP, PHONE, assert_accessible, assert_fits_width, log_in
+from .helpers import DESKTOP, PHONE, assert_accessible, assert_fits_width, log_in, picture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OpenPage = Callable[..., Page]
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs/img/worklist-da-desktop.png"
 
 
 def _register(citizen: Any, start: date, group: str) -> None:
@@ -67,8 +65,7 @@ def test_a_caseworker_works_down_the_due_list(open_page: OpenPage, busy_day: Any
     expect(page.get_by_role("heading", name="Hvem har brug for dig nu")).to_be_visible()
     expect(page.locator("#count-frist-snart")).to_have_text("3")
     _check(page)
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    page.screenshot(path=str(picture("worklist-da-desktop.png")), full_page=True)
 
     page.get_by_role("link", name="Samtaler med frist snart, ikke booket").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
