@@ -246,11 +246,13 @@ def test_exempt_and_restore_selfbooking_with_a_reason(client, carl, calendar):
     ],
 )
 def test_raw_events_are_recorded(client, anna, calendar, action, data, expected):
-    login(client, calendar.jc_kbh_worker)
+    # Paid dagpenge are the a-kasse's to record; the rest here, the jobcentre's.
+    worker = calendar.ak_one_worker if action == "udbetaling" else calendar.jc_kbh_worker
+    login(client, worker)
     response = client.post(f"/sager/{anna.pk}/registrer/{action}/", data)
     assert response.status_code == 302
     event = CaseEvent.objects.get(citizen=anna, type=expected)
-    assert event.organisation == calendar.jc_kbh
+    assert event.organisation == worker.organisation
     if expected == "dagpenge_paid":
         assert event.data["hours"] == "155.4"
 

@@ -14,7 +14,7 @@ from .models import CaseEvent, Citizen
 from .plans import plan_current
 from .schemas import CitizenOut, EventOut, EventsIn
 from .selectors import citizen_events, citizen_get
-from .services import case_events_append
+from .services import case_events_append, case_events_refusal
 
 router = Router(tags=["citizens"])
 
@@ -83,7 +83,10 @@ def events_list(request: HttpRequest, citizen_id: int) -> list[EventOut]:
     summary="Append events to a citizen's case",
     description=(
         "Validates every event against the vocabulary of the plan contract and stores all or "
-        "none. A bad event is answered 422 naming its index and field; nothing is stored."
+        "none. A bad event is answered 422 naming its index and field; nothing is stored. An "
+        "organisation records what is its own: the a-kasse paid dagpenge, each organisation its "
+        "own interviews held or missed; bookings, booking deadlines and self-booking go through "
+        "their endpoints. Anything else is answered 403 naming the event; nothing is stored."
     ),
 )
 def events_append(request: HttpRequest, citizen_id: int, body: EventsIn) -> Status[list[EventOut]]:
@@ -93,5 +96,8 @@ def events_append(request: HttpRequest, citizen_id: int, body: EventsIn) -> Stat
     citizen = citizen_get(
         actor=actor, citizen_id=citizen_id, what="events", why="API: record events"
     )
+    refusal = case_events_refusal(actor=actor, events=body.events)
+    if refusal is not None:
+        raise HttpError(403, refusal)
     rows = case_events_append(actor=actor, citizen=citizen, events=body.events)
     return Status(201, [_event_out(row) for row in rows])

@@ -427,6 +427,7 @@ class EventAction:
     title: Any
     intro: Any
     done: Any
+    only: str | None = None  # the one kind of organisation that records it (cases.services)
 
 
 EVENT_ACTIONS: dict[str, EventAction] = {
@@ -462,6 +463,7 @@ EVENT_ACTIONS: dict[str, EventAction] = {
             "jobcentret."
         ),
         _("Udbetalingen er registreret."),
+        only="akasse",
     ),
 }
 
@@ -469,7 +471,7 @@ EVENT_ACTIONS: dict[str, EventAction] = {
 @staff_required
 def event_new(request: HttpRequest, actor: Actor, citizen_id: int, action: str) -> HttpResponse:
     spec = EVENT_ACTIONS.get(action)
-    if spec is None:
+    if spec is None or spec.only not in (None, holder_of(actor)):
         raise Http404
     citizen = case_citizen(actor, citizen_id)
     form = spec.form(request.POST if request.method == "POST" else None)
