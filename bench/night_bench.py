@@ -66,12 +66,12 @@ def main() -> None:
     from kontaktforloeb.rules import deadlines, plan
     from rules_bench import AS_OF, population
 
-    placeholder = Citizen(jobcenter_id=0, akasse_id=None)
+    unsaved = Citizen(jobcenter_id=0, akasse_id=None)  # _items needs a citizen to point to
 
     def stored_next_change(events: list, day: date) -> date | None:
         """The ``next_change`` the service layer stores with a plan worked out on ``day``."""
         document = plan(events, day).to_dict("da")
-        return _next_change(_items(placeholder, document, document), day)
+        return _next_change(_items(unsaved, document, document), day)
 
     began = time.perf_counter()
     people = population(args.citizens, args.seed)
