@@ -184,13 +184,8 @@ def _painted(
 
 def _paint_unpaid(runs: list[Run], low: int, periods: Iterable[tuple[date, date]]) -> None:
     """Set the weekdays of ``periods`` from weekday number ``low`` on to no pay."""
-    for period_start, period_end in periods:
-        first = weekday_number(period_start.toordinal() - 1) + 1
-        last = weekday_number(period_end.toordinal())
-        if first < low:
-            first = low
-        if first <= last:
-            _paint(runs, first, last, 0)
+    for first, last in _weekday_spans(low, periods):
+        _paint(runs, first, last, 0)
 
 
 class HoursClock:
