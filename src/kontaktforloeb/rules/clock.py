@@ -10,12 +10,12 @@ the runs (a bisection over their running totals), never by looping over days.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date
+from typing import Final
 
-END_OF_TIME = date(9999, 12, 31)
-_END_ORDINAL = END_OF_TIME.toordinal()
+END_OF_TIME: Final = date(9999, 12, 31)
+_END_ORDINAL: Final = END_OF_TIME.toordinal()
 
 Run = tuple[int, int, int]  # first and last weekday number, hundredths paid on each
 
@@ -26,7 +26,7 @@ def weekday_number(ordinal: int) -> int:
     return ordinal // 7 * 5 + (rest if rest < 5 else 5)
 
 
-_DAYS_BY_NUMBER: dict[int, date] = {}
+_DAYS_BY_NUMBER: Final[dict[int, date]] = {}
 
 
 def day_of_weekday_number(number: int) -> date:
@@ -42,7 +42,7 @@ def day_of_weekday_number(number: int) -> date:
     return found
 
 
-_LAST_WEEKDAY = weekday_number(_END_ORDINAL)
+_LAST_WEEKDAY: Final = weekday_number(_END_ORDINAL)
 
 
 def _paint(runs: list[Run], first: int, last: int, rate: int) -> None:
@@ -232,7 +232,17 @@ class HoursClock:
     def crossing(self, threshold: int) -> date | None:
         """The first day on which the running total exceeds ``threshold`` hundredths."""
         totals = self._running_totals()
-        index = bisect_right(totals, threshold)
+        # The first run whose running total exceeds the threshold (``bisect_right``, written out:
+        # a compiled loop over a few dozen runs is cheaper than the call).
+        low = 0
+        high = len(totals)
+        while low < high:
+            middle = (low + high) // 2
+            if threshold < totals[middle]:
+                high = middle
+            else:
+                low = middle + 1
+        index = low
         if index == len(totals):
             return None
         first, _, rate = self.runs[index]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from typing import Final
 
 import holidays
 
-DA_MONTHS = (
+DA_MONTHS: Final = (
     "januar",
     "februar",
     "marts",
@@ -25,8 +26,8 @@ DA_MONTHS = (
     "november",
     "december",
 )
-DA_WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-EN_MONTHS = (
+DA_WEEKDAYS: Final = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+EN_MONTHS: Final = (
     "January",
     "February",
     "March",
@@ -40,10 +41,10 @@ EN_MONTHS = (
     "November",
     "December",
 )
-EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+EN_WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-ONE_DAY = timedelta(days=1)
-_DAYS = tuple(timedelta(days=n) for n in range(512))
+ONE_DAY: Final = timedelta(days=1)
+_DAYS: Final = tuple(timedelta(days=n) for n in range(512))
 
 
 def days(n: int) -> timedelta:
@@ -85,7 +86,7 @@ def last_of_month(day: date) -> date:
 
 
 # _WEEKDAYS_IN[w][r]: weekdays among r consecutive days starting on weekday w (Monday = 0).
-_WEEKDAYS_IN = tuple(
+_WEEKDAYS_IN: Final = tuple(
     tuple(sum(1 for i in range(r) if (w + i) % 7 < 5) for r in range(7)) for w in range(7)
 )
 
@@ -114,9 +115,9 @@ def nth_weekday(start: date, n: int) -> date:
 # The caches below are plain dictionaries rather than ``functools.lru_cache``: the module is
 # compiled with mypyc, whose calls between compiled functions go straight to the function and
 # would skip a decorator's cache.
-_HOLIDAYS: dict[int, frozenset[date]] = {}
-_PREVIOUS_WORKING: dict[date, date] = {}
-_NEXT_WORKING: dict[date, date] = {}
+_HOLIDAYS: Final[dict[int, frozenset[date]]] = {}
+_PREVIOUS_WORKING: Final[dict[date, date]] = {}
+_NEXT_WORKING: Final[dict[date, date]] = {}
 
 
 def danish_public_holidays(year: int) -> frozenset[date]:

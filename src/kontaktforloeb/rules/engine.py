@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from operator import attrgetter
+from typing import Final
 
 from kontaktforloeb.rules.clock import HoursClock
 from kontaktforloeb.rules.dates import days as days_of
@@ -38,10 +39,13 @@ from kontaktforloeb.rules.rulesets.base import (
 )
 from kontaktforloeb.rules.snapshot import Snapshot, snapshot_on
 
-ONE_DAY = timedelta(days=1)
-_new = tuple.__new__  # builds a named tuple from its fields in one step
-DEDUCTION_ON_MISSED_DEADLINE = ("kontanthjaelp_jobparat", "uddannelseshjaelp_uddannelsesparat")
-JOB_START_WORDS = {
+ONE_DAY: Final = timedelta(days=1)
+_new: Final = tuple.__new__  # builds a named tuple from its fields in one step
+DEDUCTION_ON_MISSED_DEADLINE: Final = (
+    "kontanthjaelp_jobparat",
+    "uddannelseshjaelp_uddannelsesparat",
+)
+JOB_START_WORDS: Final = {
     "job": Word("begynder i job", "start a job"),
     "barsel": Word("går på barsel", "go on maternity or parental leave"),
     "efterloen": Word("går på efterløn", "go on efterløn"),
@@ -403,7 +407,9 @@ class _Course:
 
 
 # The events the state machine handles, one ``on_`` method each (``_Course.handle``).
-STEPS = frozenset(name.removeprefix("on_") for name in dir(_Course) if name.startswith("on_"))
+STEPS: Final = frozenset(
+    name.removeprefix("on_") for name in dir(_Course) if name.startswith("on_")
+)
 
 
 def _merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
@@ -419,9 +425,10 @@ def _merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
 # --- §2–§3 The spell, its groups and the counting period ---------------------------------------
 
 
-_DATE = attrgetter("date")
-_DEADLINE_DAY = attrgetter("deadline")
-_START = attrgetter("start")
+_DATE: Final = attrgetter("date")
+_DEADLINE_DAY: Final = attrgetter("deadline")
+_START: Final = attrgetter("start")
+_MEETING: Final = attrgetter("meeting")
 
 
 def _spell(events: Sequence[Event], as_of: date) -> Sequence[Event]:
@@ -511,7 +518,10 @@ def _fill(requirements: list[Requirement], held: list[Event]) -> list[Event]:
 
 def _book(requirements: list[Requirement], bookings: list[_Booking]) -> None:
     """A live booking marks the requirement it is for (its number, else the earliest open one)."""
-    for booking in sorted((b for b in bookings if b.live), key=lambda b: b.meeting):
+    live = [booking for booking in bookings if booking.live]
+    if len(live) > 1:
+        live.sort(key=_MEETING)
+    for booking in live:
         open_ones = [r for r in requirements if r.held_on is None and r.booked_on is None]
         chosen = next((r for r in open_ones if r.number == booking.interview), None)
         chosen = chosen or next((r for r in open_ones if r.holder == booking.holder), None)
@@ -612,7 +622,7 @@ def _as_events(events: Sequence[Event] | Sequence[Mapping[str, object]]) -> Sequ
     return events  # type: ignore[return-value]
 
 
-_SETTINGS: dict[str, dict[date, tuple[Ruleset, Snapshot]]] = {}
+_SETTINGS: Final[dict[str, dict[date, tuple[Ruleset, Snapshot]]]] = {}
 
 
 def _setting(ruleset_id: str | None, start: date) -> tuple[Ruleset, Snapshot]:
@@ -935,6 +945,8 @@ def _open_deadlines(course: _Course | None) -> tuple[OpenDeadline, ...]:
 def _consequences(course: _Course | None) -> list[_Consequence]:
     if course is None or not course.consequences:
         return []
+    if len(course.consequences) == 1:
+        return course.consequences
     return sorted(course.consequences, key=_START)
 
 
@@ -1055,6 +1067,18 @@ def plan(
     return _freeze(_work(events, as_of, ruleset, explain=True))
 
 
+def _interview_deadlines(
+    requirements: list[Requirement], statuses: list[str]
+) -> tuple[InterviewDeadline, ...]:
+    found = []
+    for position in range(len(requirements)):
+        r = requirements[position]
+        found.append(
+            InterviewDeadline(r.number, r.holder, r.deadline, statuses[position], r.held_on)
+        )
+    return tuple(found)
+
+
 def deadlines(
     events: Sequence[Event] | Sequence[Mapping[str, object]],
     as_of: date,
@@ -1063,22 +1087,14 @@ def deadlines(
     """Deadlines and statuses only, with no explanation and no target dates: the fast path for
     recomputing many citizens."""
     worked = _work(events, as_of, ruleset, explain=False)
-    return _new(
-        Deadlines,
-        (
-            worked.ruleset.id,
-            worked.group,
-            worked.spell_start,
-            tuple(
-                [
-                    _new(InterviewDeadline, (r.number, r.holder, r.deadline, status, r.held_on))
-                    for r, status in zip(worked.requirements, worked.statuses, strict=True)
-                ]
-            ),
-            worked.handover,
-            worked.cv_deadline,
-            worked.cv_status,
-            _open_deadlines(worked.course),
-            tuple([(c.type, c.start, c.end) for c in _consequences(worked.course)]),
-        ),
+    return Deadlines(
+        worked.ruleset.id,
+        worked.group,
+        worked.spell_start,
+        _interview_deadlines(worked.requirements, worked.statuses),
+        worked.handover,
+        worked.cv_deadline,
+        worked.cv_status,
+        _open_deadlines(worked.course),
+        tuple([(c.type, c.start, c.end) for c in _consequences(worked.course)]),
     )

@@ -10,16 +10,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from string import Formatter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 if TYPE_CHECKING:  # model imports this module
     from kontaktforloeb.rules.model import Reason
 
 from kontaktforloeb.rules.dates import format_date, month_name
 
-DA_ORDINALS = ("første", "anden", "tredje", "fjerde", "femte", "sjette", "syvende", "ottende")
-EN_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
-INTERPRETATION = {
+DA_ORDINALS: Final = (
+    "første",
+    "anden",
+    "tredje",
+    "fjerde",
+    "femte",
+    "sjette",
+    "syvende",
+    "ottende",
+)
+EN_ORDINALS: Final = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+INTERPRETATION: Final = {
     "da": "Det er systemets fortolkning, fordi reglerne ikke siger det præcist.",
     "en": "This is the system's interpretation, because the rules do not say it precisely.",
 }
@@ -72,7 +81,7 @@ def _value(value: object, lang: str) -> str:
     return str(value)
 
 
-TEMPLATES: dict[str, tuple[str, str]] = {
+TEMPLATES: Final[dict[str, tuple[str, str]]] = {
     "first_interview_dagpenge": (
         "{holder} skal holde din første samtale senest {deadline}, fordi den første samtale skal "
         "holdes inden for {days} dage efter, at du meldte dig ledig ({citation}).",
@@ -331,14 +340,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 
-_NOTHING_SHARED: dict[int, str] = {}
+_NOTHING_SHARED: Final[dict[int, str]] = {}
 # Each template split once, per language, into pieces: literal text, then the name of the fact
 # that follows it ("" after the last). A sentence is joined from them. Whole sentences are not
 # memoised: with a population's worth of dates such a memo grows to tens of thousands of
 # entries, and hashing, comparing and missing the cache on its keys cost more than the join.
-_PIECES: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]] = {}
+_PIECES: Final[dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]]] = {}
 # The text of a date in each language: the same few thousand days recur in every plan.
-_DATE_TEXT: dict[str, dict[date, str]] = {"da": {}, "en": {}}
+_DATE_TEXT: Final[dict[str, dict[date, str]]] = {"da": {}, "en": {}}
 
 
 def _split(template: str) -> tuple[tuple[str, str], ...]:
@@ -350,7 +359,7 @@ def _split(template: str) -> tuple[tuple[str, str], ...]:
     return tuple(pieces)
 
 
-_HOURS_TEXT: dict[str, dict[int, str]] = {"da": {}, "en": {}}
+_HOURS_TEXT: Final[dict[str, dict[int, str]]] = {"da": {}, "en": {}}
 
 
 def _fact_text(value: object, lang: str) -> str:
@@ -399,8 +408,8 @@ def render(key: str, facts: Mapping[str, object], citation: str, lang: str) -> s
 # no facts of its own) are written once in each language when they are shared, and found by the
 # object's id instead of by hashing their facts. The registry keeps each value alive, so its id
 # cannot be taken by another object.
-_SHARED: list[Reason] = []
-_SHARED_TEXT: dict[str, dict[int, str]] = {"da": {}, "en": {}}
+_SHARED: Final[list[Reason]] = []
+_SHARED_TEXT: Final[dict[str, dict[int, str]]] = {"da": {}, "en": {}}
 
 
 def share(reason: Reason) -> Reason:

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from kontaktforloeb.rules import explain
 
-_NO_FACTS: Mapping[str, object] = MappingProxyType({})
+_NO_FACTS: Final[Mapping[str, object]] = MappingProxyType({})
 
 
 class Reason(NamedTuple):
@@ -37,7 +37,7 @@ class Reason(NamedTuple):
 
 # ISO text of the dates plans are written with: the same few thousand days recur in every plan,
 # and a lookup is cheaper than formatting (``date.isoformat`` goes through printf).
-_ISO_TEXT: dict[date, str] = {}
+_ISO_TEXT: Final[dict[date, str]] = {}
 
 
 def _iso(day: date | None) -> str | None:
@@ -204,25 +204,86 @@ class Plan(NamedTuple):
         }
 
 
-class InterviewDeadline(NamedTuple):
-    """An interview's deadline and status, without explanation (the mass-recomputation path)."""
+class InterviewDeadline:
+    """An interview's deadline and status, without explanation (the mass-recomputation path).
 
-    number: int
-    holder: str
-    deadline: date
-    status: str
-    held_on: date | None
+    ``InterviewDeadline`` and ``Deadlines`` are plain classes, not named tuples: the compiled
+    engine builds them with a direct call, where a named tuple goes through ``tuple.__new__``
+    (a third of the deadlines path's time went to building its result)."""
+
+    __slots__ = ("deadline", "held_on", "holder", "number", "status")
+
+    def __init__(
+        self, number: int, holder: str, deadline: date, status: str, held_on: date | None
+    ) -> None:
+        self.number = number
+        self.holder = holder
+        self.deadline = deadline
+        self.status = status
+        self.held_on = held_on
+
+    def fields(self) -> tuple[int, str, date, str, date | None]:
+        return (self.number, self.holder, self.deadline, self.status, self.held_on)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, InterviewDeadline) and self.fields() == other.fields()
+
+    def __repr__(self) -> str:
+        return f"InterviewDeadline{self.fields()!r}"
 
 
-class Deadlines(NamedTuple):
+class Deadlines:
     """Deadlines and statuses only: what the nightly recomputation stores."""
 
-    ruleset_id: str
-    group: str | None
-    spell_start: date | None
-    interviews: tuple[InterviewDeadline, ...]
-    handover: date | None
-    cv_deadline: date | None
-    cv_status: str
-    open_deadlines: tuple[OpenDeadline, ...]
-    consequences: tuple[tuple[str, date, date | None], ...]
+    __slots__ = (
+        "consequences",
+        "cv_deadline",
+        "cv_status",
+        "group",
+        "handover",
+        "interviews",
+        "open_deadlines",
+        "ruleset_id",
+        "spell_start",
+    )
+
+    def __init__(
+        self,
+        ruleset_id: str,
+        group: str | None,
+        spell_start: date | None,
+        interviews: tuple[InterviewDeadline, ...],
+        handover: date | None,
+        cv_deadline: date | None,
+        cv_status: str,
+        open_deadlines: tuple[OpenDeadline, ...],
+        consequences: tuple[tuple[str, date, date | None], ...],
+    ) -> None:
+        self.ruleset_id = ruleset_id
+        self.group = group
+        self.spell_start = spell_start
+        self.interviews = interviews
+        self.handover = handover
+        self.cv_deadline = cv_deadline
+        self.cv_status = cv_status
+        self.open_deadlines = open_deadlines
+        self.consequences = consequences
+
+    def fields(self) -> tuple[object, ...]:
+        return (
+            self.ruleset_id,
+            self.group,
+            self.spell_start,
+            self.interviews,
+            self.handover,
+            self.cv_deadline,
+            self.cv_status,
+            self.open_deadlines,
+            self.consequences,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Deadlines) and self.fields() == other.fields()
+
+    def __repr__(self) -> str:
+        return f"Deadlines{self.fields()!r}"

@@ -6,6 +6,7 @@ import bisect
 import sys
 from datetime import date
 from decimal import Decimal
+from typing import Final
 
 from kontaktforloeb.rules.parameters import (
     Citation,
@@ -120,8 +121,8 @@ class Snapshot:
 # Plain dictionaries, not ``functools.lru_cache``: the module is compiled with mypyc, whose calls
 # between compiled functions skip a decorator. A snapshot must be one object per span, since the
 # rulesets remember values per snapshot.
-_CHANGE_DATES: list[tuple[date, ...]] = []
-_SNAPSHOTS: dict[date, Snapshot] = {}
+_CHANGE_DATES: Final[list[tuple[date, ...]]] = []
+_SNAPSHOTS: Final[dict[date, Snapshot]] = {}
 
 
 def _change_dates() -> tuple[date, ...]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Final
 
 from kontaktforloeb.rules.rulesets.base import Ruleset
 from kontaktforloeb.rules.rulesets.leaflet_2024 import Leaflet2024
 from kontaktforloeb.rules.rulesets.rs2020 import RS2020
 
-RULESETS: dict[str, Ruleset] = {ruleset.id: ruleset for ruleset in (Leaflet2024(), RS2020())}
+RULESETS: Final[dict[str, Ruleset]] = {ruleset.id: ruleset for ruleset in (Leaflet2024(), RS2020())}
 DEFAULT_RULESET = "LEAFLET-2024"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from kontaktforloeb.rules.clock import END_OF_TIME, HoursClock
 from kontaktforloeb.rules.dates import add_months
@@ -17,9 +17,9 @@ from kontaktforloeb.rules.explain import Hours, Ordinal, Subject, Word, share
 from kontaktforloeb.rules.model import Reason
 from kontaktforloeb.rules.snapshot import Snapshot
 
-_new_reason = tuple.__new__
+_new_reason: Final = tuple.__new__
 
-CALENDAR_GROUP_BENEFIT = {
+CALENDAR_GROUP_BENEFIT: Final = {
     "kontanthjaelp_jobparat": "kontanthjaelp",
     "kontanthjaelp_aktivitetsparat": "kontanthjaelp",
     "uddannelseshjaelp_uddannelsesparat": "uddannelseshjaelp",
