@@ -128,3 +128,32 @@ def test_reports_in_date_order_give_the_rates_that_painting_gives(
     if appended is not None:
         assert _rates(appended) == painted
     assert _rates(HoursClock(START, 740, unpaid=unpaid, reports=reports).runs) == painted
+
+
+@given(report_lists, gap_lists, st.booleans(), st.integers(min_value=0, max_value=5_000_000))
+def test_walking_the_reports_finds_the_crossing_the_runs_give(
+    drawn: list[tuple[int, int, int]],
+    drawn_gaps: list[tuple[int, int]],
+    monthly: bool,
+    threshold: int,
+) -> None:
+    """A crossing is found by walking reports that follow one another, without building the
+    runs; it must be the day the built runs give, whatever the reports and unpaid days."""
+    if monthly:
+        reports, day = [], START + timedelta(days=min(0, drawn[0][0]) if drawn else 0)
+        for _, length, hours in drawn:
+            end = day + timedelta(days=length)
+            reports.append((day, end, hours))
+            day = end + timedelta(days=1)
+    else:
+        reports = [
+            (START + timedelta(days=offset), START + timedelta(days=offset + length), hours)
+            for offset, length, hours in drawn
+        ]
+    unpaid = [
+        (START + timedelta(days=offset), START + timedelta(days=offset + length))
+        for offset, length in drawn_gaps
+    ]
+    for rate in (740, 0):
+        clock = HoursClock(START, rate, unpaid=unpaid, reports=reports)
+        assert clock.crossing(threshold) == clock.crossing_in_runs(threshold)

@@ -188,10 +188,72 @@ def _paint_unpaid(runs: list[Run], low: int, periods: Iterable[tuple[date, date]
         _paint(runs, first, last, 0)
 
 
-class HoursClock:
-    """Paid dagpenge hours from the first day of the dagpenge period."""
+_ORDINALS: Final[dict[date, int]] = {}
 
-    __slots__ = ("_totals", "runs", "start")
+
+def _ordinal(day: date) -> int:
+    """``day.toordinal()``, remembered: payment reports begin and end on the same few hundred
+    days, and a dictionary lookup is cheaper than the method call from compiled code."""
+    found = _ORDINALS.get(day)
+    if found is None:
+        if len(_ORDINALS) >= 100_000:
+            _ORDINALS.clear()
+        found = _ORDINALS[day] = day.toordinal()
+    return found
+
+
+class _Reports:
+    """Payment reports that follow one another, as weekday numbers: what ``_in_order`` appends,
+    kept unbuilt so that a crossing is found by walking them (no runs are made)."""
+
+    __slots__ = ("firsts", "hours", "lasts")
+
+    def __init__(self) -> None:
+        self.firsts: list[int] = []
+        self.lasts: list[int] = []
+        self.hours: list[int] = []
+
+
+def _reports_in_order(low: int, reports: list[tuple[date, date, int]]) -> _Reports | None:
+    """The reports with weekdays from ``low`` on, when each begins after the one before it ends
+    (the condition of ``_in_order``); ``None`` when one reaches back and painting is needed."""
+    found = _Reports()
+    end = low - 1
+    for report_start, report_end, hours in reports:
+        first = weekday_number(_ordinal(report_start) - 1) + 1
+        last = weekday_number(_ordinal(report_end))
+        if last < first or last < low:
+            continue
+        if first <= end and end >= low:
+            return None
+        found.firsts.append(first)
+        found.lasts.append(last)
+        found.hours.append(hours)
+        end = last
+    return found
+
+
+class HoursClock:
+    """Paid dagpenge hours from the first day of the dagpenge period.
+
+    When the reports follow one another (monthly reports do) and no window is excluded, a
+    crossing is found by walking the reports and the days between them at the default rate, as
+    ``_in_order`` lays them down, without building the runs; the runs are built only when asked
+    for (``runs``, ``total_on``, ``uses_default``). A property test checks both give the same day.
+    """
+
+    __slots__ = (
+        "_built",
+        "_default_rate",
+        "_excluded",
+        "_gaps",
+        "_in_order",
+        "_low",
+        "_reports",
+        "_totals",
+        "_unpaid",
+        "start",
+    )
 
     def __init__(
         self,
@@ -202,21 +264,43 @@ class HoursClock:
         reports: Iterable[tuple[date, date, int]] = (),
         excluded: Iterable[tuple[date, date]] = (),
     ) -> None:
-        """Build the runs: the default rate [D], then days with no default (deregistration),
-        then payment reports in order (a later report replaces an earlier one for its days), then
-        the excluded windows whose hours never count (RS2020's COVID suspensions)."""
+        """The default rate [D], then days with no default (deregistration), then payment
+        reports in order (a later report replaces an earlier one for its days), then the excluded
+        windows whose hours never count (RS2020's COVID suspensions)."""
         self.start = start
+        self._default_rate = default_rate
         self._totals: list[int] | None = None
-        low = weekday_number(start.toordinal() - 1) + 1
-        given = reports if isinstance(reports, list) else list(reports)
-        gaps = unpaid if isinstance(unpaid, list) else list(unpaid)
-        in_order = None if excluded else _in_order(low, default_rate, given, gaps)
-        self.runs = in_order or _painted(low, default_rate, gaps, given, excluded)
+        self._built: list[Run] | None = None
+        low = self._low = weekday_number(_ordinal(start) - 1) + 1
+        self._reports = reports if isinstance(reports, list) else list(reports)
+        self._unpaid = unpaid if isinstance(unpaid, list) else list(unpaid)
+        self._excluded = excluded if isinstance(excluded, tuple) else tuple(excluded)
+        self._in_order = None if self._excluded else _reports_in_order(low, self._reports)
+        self._gaps: list[tuple[int, int]] = []
+        if self._in_order is not None and self._unpaid:
+            self._gaps = _weekday_spans(low, self._unpaid)
+
+    @property
+    def runs(self) -> list[Run]:
+        """The runs of equal daily rate from the start: appended when the reports follow one
+        another, else painted."""
+        built = self._built
+        if built is None:
+            low = self._low
+            in_order = None
+            if self._in_order is not None:
+                in_order = _in_order(low, self._default_rate, self._reports, self._unpaid)
+            built = in_order or _painted(
+                low, self._default_rate, self._unpaid, self._reports, self._excluded
+            )
+            self._built = built
+        return built
 
     @property
     def uses_default(self) -> bool:
         """True when some weekday is counted at the assumed default rate (no report)."""
-        return len(self.runs) > 0 and self.runs[-1][2] > 0
+        runs = self.runs
+        return len(runs) > 0 and runs[-1][2] > 0
 
     def _running_totals(self) -> list[int]:
         totals = self._totals
@@ -231,6 +315,45 @@ class HoursClock:
 
     def crossing(self, threshold: int) -> date | None:
         """The first day on which the running total exceeds ``threshold`` hundredths."""
+        walked = self._in_order
+        if walked is None:
+            return self.crossing_in_runs(threshold)
+        low = self._low
+        rate = self._default_rate
+        total = 0
+        end = low - 1  # the last weekday number walked so far
+        firsts = walked.firsts
+        lasts = walked.lasts
+        hours = walked.hours
+        for position in range(len(firsts)):
+            first = firsts[position]
+            last = lasts[position]
+            if first > end + 1:
+                day, total = _fill_crossing(end + 1, first - 1, rate, self._gaps, total, threshold)
+                if day:
+                    return day_of_weekday_number(day)
+            paid = hours[position]
+            weekdays = last - first + 1
+            base = paid // weekdays
+            split = first + paid % weekdays - 1  # the remainder goes to the earliest days [D]
+            if split >= first and split >= low:
+                begin = first if first > low else low
+                amount = (split - begin + 1) * (base + 1)
+                if total + amount > threshold:
+                    return day_of_weekday_number(begin + (threshold - total) // (base + 1))
+                total += amount
+            rest = split + 1 if split >= low else low
+            if rest <= last:
+                amount = (last - rest + 1) * base
+                if total + amount > threshold:
+                    return day_of_weekday_number(rest + (threshold - total) // base)
+                total += amount
+            end = last
+        day, total = _fill_crossing(end + 1, _LAST_WEEKDAY, rate, self._gaps, total, threshold)
+        return day_of_weekday_number(day) if day else None
+
+    def crossing_in_runs(self, threshold: int) -> date | None:
+        """``crossing`` found in the built runs (a bisection over their running totals)."""
         totals = self._running_totals()
         # The first run whose running total exceeds the threshold (``bisect_right``, written out:
         # a compiled loop over a few dozen runs is cheaper than the call).
@@ -258,3 +381,29 @@ class HoursClock:
                 break
             total += ((last if last < until else until) - first + 1) * rate
         return total
+
+
+def _fill_crossing(
+    first: int, last: int, rate: int, gaps: list[tuple[int, int]], total: int, threshold: int
+) -> tuple[int, int]:
+    """Walk weekday numbers ``first``..``last`` at ``rate``, and at 0 inside the gaps, as
+    ``_fill`` lays them down: the weekday number on which the total passes ``threshold`` (0 if
+    it does not) and the total after them."""
+    if first > last:
+        return 0, total
+    for gap_first, gap_last in gaps:
+        if gap_last < first or gap_first > last:
+            continue
+        if gap_first > first:
+            amount = (gap_first - first) * rate
+            if total + amount > threshold:
+                return first + (threshold - total) // rate, total
+            total += amount
+        top = gap_last if gap_last < last else last
+        first = top + 1
+        if first > last:
+            return 0, total
+    amount = (last - first + 1) * rate
+    if total + amount > threshold:
+        return first + (threshold - total) // rate, total
+    return 0, total + amount
