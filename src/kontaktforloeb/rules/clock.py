@@ -188,17 +188,29 @@ def _paint_unpaid(runs: list[Run], low: int, periods: Iterable[tuple[date, date]
         _paint(runs, first, last, 0)
 
 
-_ORDINALS: Final[dict[date, int]] = {}
+_FIRST_WEEKDAY: Final[dict[date, int]] = {}
+_LAST_WEEKDAY_BY: Final[dict[date, int]] = {}
 
 
-def _ordinal(day: date) -> int:
-    """``day.toordinal()``, remembered: payment reports begin and end on the same few hundred
-    days, and a dictionary lookup is cheaper than the method call from compiled code."""
-    found = _ORDINALS.get(day)
+def _first_weekday(day: date) -> int:
+    """The weekday number of ``day``, or of the first weekday after it; remembered, since
+    payment reports begin on the same few hundred days (and the number is then one shared
+    object, not a new one for every report)."""
+    found = _FIRST_WEEKDAY.get(day)
     if found is None:
-        if len(_ORDINALS) >= 100_000:
-            _ORDINALS.clear()
-        found = _ORDINALS[day] = day.toordinal()
+        if len(_FIRST_WEEKDAY) >= 100_000:
+            _FIRST_WEEKDAY.clear()
+        found = _FIRST_WEEKDAY[day] = weekday_number(day.toordinal() - 1) + 1
+    return found
+
+
+def _last_weekday(day: date) -> int:
+    """The weekday number of ``day``, or of the last weekday before it; remembered."""
+    found = _LAST_WEEKDAY_BY.get(day)
+    if found is None:
+        if len(_LAST_WEEKDAY_BY) >= 100_000:
+            _LAST_WEEKDAY_BY.clear()
+        found = _LAST_WEEKDAY_BY[day] = weekday_number(day.toordinal())
     return found
 
 
@@ -220,8 +232,8 @@ def _reports_in_order(low: int, reports: list[tuple[date, date, int]]) -> _Repor
     found = _Reports()
     end = low - 1
     for report_start, report_end, hours in reports:
-        first = weekday_number(_ordinal(report_start) - 1) + 1
-        last = weekday_number(_ordinal(report_end))
+        first = _first_weekday(report_start)
+        last = _last_weekday(report_end)
         if last < first or last < low:
             continue
         if first <= end and end >= low:
@@ -249,6 +261,10 @@ class HoursClock:
         "_gaps",
         "_in_order",
         "_low",
+        "_mark_end",
+        "_mark_position",
+        "_mark_threshold",
+        "_mark_total",
         "_reports",
         "_totals",
         "_unpaid",
@@ -271,11 +287,17 @@ class HoursClock:
         self._default_rate = default_rate
         self._totals: list[int] | None = None
         self._built: list[Run] | None = None
-        low = self._low = weekday_number(_ordinal(start) - 1) + 1
+        low = self._low = _first_weekday(start)
         self._reports = reports if isinstance(reports, list) else list(reports)
         self._unpaid = unpaid if isinstance(unpaid, list) else list(unpaid)
         self._excluded = excluded if isinstance(excluded, tuple) else tuple(excluded)
         self._in_order = None if self._excluded else _reports_in_order(low, self._reports)
+        # Where the walk stood when the highest threshold so far was crossed: a higher one is
+        # crossed no earlier, so its walk starts there (the rulesets ask for three or four).
+        self._mark_threshold = 0
+        self._mark_position = 0
+        self._mark_total = 0
+        self._mark_end = low - 1
         self._gaps: list[tuple[int, int]] = []
         if self._in_order is not None and self._unpaid:
             self._gaps = _weekday_spans(low, self._unpaid)
@@ -320,37 +342,57 @@ class HoursClock:
             return self.crossing_in_runs(threshold)
         low = self._low
         rate = self._default_rate
+        position = 0
         total = 0
         end = low - 1  # the last weekday number walked so far
+        if threshold >= self._mark_threshold:
+            position = self._mark_position
+            total = self._mark_total
+            end = self._mark_end
         firsts = walked.firsts
         lasts = walked.lasts
         hours = walked.hours
-        for position in range(len(firsts)):
+        while position < len(firsts):
             first = firsts[position]
             last = lasts[position]
+            day = 0
+            before = total
             if first > end + 1:
                 day, total = _fill_crossing(end + 1, first - 1, rate, self._gaps, total, threshold)
-                if day:
-                    return day_of_weekday_number(day)
-            paid = hours[position]
-            weekdays = last - first + 1
-            base = paid // weekdays
-            split = first + paid % weekdays - 1  # the remainder goes to the earliest days [D]
-            if split >= first and split >= low:
-                begin = first if first > low else low
-                amount = (split - begin + 1) * (base + 1)
-                if total + amount > threshold:
-                    return day_of_weekday_number(begin + (threshold - total) // (base + 1))
-                total += amount
-            rest = split + 1 if split >= low else low
-            if rest <= last:
-                amount = (last - rest + 1) * base
-                if total + amount > threshold:
-                    return day_of_weekday_number(rest + (threshold - total) // base)
-                total += amount
+            if not day:
+                paid = hours[position]
+                weekdays = last - first + 1
+                base = paid // weekdays
+                split = first + paid % weekdays - 1  # the remainder goes to the earliest days [D]
+                if split >= first and split >= low:
+                    begin = first if first > low else low
+                    amount = (split - begin + 1) * (base + 1)
+                    if total + amount > threshold:
+                        day = begin + (threshold - total) // (base + 1)
+                    total += amount
+                rest = split + 1 if split >= low else low
+                if not day and rest <= last:
+                    amount = (last - rest + 1) * base
+                    if total + amount > threshold:
+                        day = rest + (threshold - total) // base
+                    total += amount
+            if day:
+                self._mark(threshold, position, before, end)
+                return day_of_weekday_number(day)
             end = last
-        day, total = _fill_crossing(end + 1, _LAST_WEEKDAY, rate, self._gaps, total, threshold)
-        return day_of_weekday_number(day) if day else None
+            position += 1
+        day, _ = _fill_crossing(end + 1, _LAST_WEEKDAY, rate, self._gaps, total, threshold)
+        if not day:
+            return None
+        self._mark(threshold, position, total, end)
+        return day_of_weekday_number(day)
+
+    def _mark(self, threshold: int, position: int, total: int, end: int) -> None:
+        if threshold >= self._mark_threshold:
+            self._mark_threshold = threshold
+            self._mark_position = position
+            self._mark_total = total
+            self._mark_end = end
 
     def crossing_in_runs(self, threshold: int) -> date | None:
         """``crossing`` found in the built runs (a bisection over their running totals)."""

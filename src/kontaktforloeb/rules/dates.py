@@ -75,9 +75,19 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+_FIRST_OF_NEXT_MONTH: Final[dict[date, date]] = {}
+
+
 def first_of_next_month(day: date) -> date:
-    """The first day of the month after ``day``'s month."""
-    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+    """The first day of the month after ``day``'s month (remembered: every dagpenge plan asks
+    for the month after its handover crossing)."""
+    found = _FIRST_OF_NEXT_MONTH.get(day)
+    if found is None:
+        found = date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+        if len(_FIRST_OF_NEXT_MONTH) >= 8192:
+            _FIRST_OF_NEXT_MONTH.clear()
+        _FIRST_OF_NEXT_MONTH[day] = found
+    return found
 
 
 def last_of_month(day: date) -> date:

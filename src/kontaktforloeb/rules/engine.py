@@ -431,27 +431,25 @@ _START: Final = attrgetter("start")
 _MEETING: Final = attrgetter("meeting")
 
 
-def _spell(events: Sequence[Event], as_of: date) -> Sequence[Event]:
+def _spell(events: Sequence[Event], as_of: date) -> list[Event]:
     """The events of the latest spell seen on ``as_of``, in date order (input order on ties)."""
     return _spell_of(events if isinstance(events, list) else list(events), as_of)
 
 
-def _spell_of(events: list[Event], as_of: date) -> Sequence[Event]:
+def _spell_of(events: list[Event], as_of: date) -> list[Event]:
     # Events usually come in date order (the event log is read that way): then the events seen
     # on ``as_of`` are a prefix and no copy is sorted.
-    end = 0
-    previous = None
-    for event in events:
-        day = event.date
-        if previous is not None and day < previous:
+    count = len(events)
+    for position in range(1, count):
+        if events[position].date < events[position - 1].date:
             return _spell_unordered(events, as_of)
-        previous = day
-        if day <= as_of:
-            end += 1
+    end = count
+    while end > 0 and events[end - 1].date > as_of:
+        end -= 1
     for position in range(end - 1, -1, -1):
         if events[position].type == "registered":
             return events[position:end]
-    return ()
+    return []
 
 
 def _spell_unordered(events: Sequence[Event], as_of: date) -> list[Event]:
@@ -664,7 +662,8 @@ def _work(
     cv_status = "missing"  # R36: "published", then "approved" wins
     latest_start: Event | None = None  # R42
     steps: list[Event] = []  # the events the state machine of §8 handles
-    for event in spell[1:]:
+    for position in range(1, len(spell)):
+        event = spell[position]
         kind = event.type
         if kind == "dagpenge_paid":
             assert (

@@ -209,11 +209,11 @@ class Ruleset(ABC):
         threshold = months * context.month_hours
         return context.clock.crossing(threshold) or END_OF_TIME, threshold
 
-    def hours_reasons(self, context: DagpengeContext) -> list[Reason]:
+    def hours_reasons(self, context: DagpengeContext) -> tuple[Reason, ...]:
         if not (context.explain and context.clock.uses_default):
-            return []
+            return ()
         name = "time/default_daily_hours_" + ("part_time" if context.part_time else "full_time")
-        return [self.decision("R13", context.snapshot, name)]
+        return (self.decision("R13", context.snapshot, name),)
 
     def sixteen_months(self, context: DagpengeContext, number: int, earliest: date) -> Requirement:
         """R6: a joint interview with the a-kasse at the latest at 16 months of unemployment."""
