@@ -10,7 +10,7 @@ the runs (a bisection over their running totals), never by looping over days.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Final
 
@@ -289,7 +289,9 @@ class HoursClock:
         self._built: list[Run] | None = None
         low = self._low = _first_weekday(start)
         self._reports = reports if isinstance(reports, list) else list(reports)
-        self._unpaid = unpaid if isinstance(unpaid, list) else list(unpaid)
+        self._unpaid: Sequence[tuple[date, date]] = (
+            unpaid if isinstance(unpaid, (list, tuple)) else list(unpaid)
+        )
         self._excluded = excluded if isinstance(excluded, tuple) else tuple(excluded)
         self._in_order = None if self._excluded else _reports_in_order(low, self._reports)
         # Where the walk stood when the highest threshold so far was crossed: a higher one is

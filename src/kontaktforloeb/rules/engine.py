@@ -413,6 +413,8 @@ STEPS: Final = frozenset(
 
 
 def _merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    if len(periods) < 2:
+        return periods
     merged: list[tuple[date, date]] = []
     for start, end in sorted(periods):
         if merged and start <= merged[-1][1] + ONE_DAY:
@@ -429,6 +431,7 @@ _DATE: Final = attrgetter("date")
 _DEADLINE_DAY: Final = attrgetter("deadline")
 _START: Final = attrgetter("start")
 _MEETING: Final = attrgetter("meeting")
+_NO_PERIODS: Final[tuple[tuple[date, date], ...]] = ()
 
 
 def _spell(events: Sequence[Event], as_of: date) -> list[Event]:
@@ -488,11 +491,10 @@ def _counting_period(timeline: list[tuple[date, str, date | None]]) -> _Period:
 # --- §7 Held interviews fill requirements ------------------------------------------------------
 
 
-def _fill(requirements: list[Requirement], held: list[Event]) -> list[Event]:
+def _fill(requirements: list[Requirement], held: list[Event]) -> None:
     """[D] Each held interview fills the earliest open requirement of its holder whose earliest
     day has come, else the earliest open one of any holder (R34); a requirement for a joint
-    interview is filled only by a joint one. Returns the interviews kept as history."""
-    history = []
+    interview is filled only by a joint one. One that fills none stays history."""
     for event in held:
         chosen = None
         for same_holder in (True, False):
@@ -507,11 +509,8 @@ def _fill(requirements: list[Requirement], held: list[Event]) -> list[Event]:
                     break
             if chosen is not None:
                 break
-        if chosen is None:
-            history.append(event)
-        else:
+        if chosen is not None:
             chosen.held_on = event.date
-    return history
 
 
 def _book(requirements: list[Requirement], bookings: list[_Booking]) -> None:
@@ -520,10 +519,18 @@ def _book(requirements: list[Requirement], bookings: list[_Booking]) -> None:
     if len(live) > 1:
         live.sort(key=_MEETING)
     for booking in live:
-        open_ones = [r for r in requirements if r.held_on is None and r.booked_on is None]
-        chosen = next((r for r in open_ones if r.number == booking.interview), None)
-        chosen = chosen or next((r for r in open_ones if r.holder == booking.holder), None)
-        chosen = chosen or (open_ones[0] if open_ones else None)
+        by_number = by_holder = first_open = None
+        for r in requirements:
+            if r.held_on is not None or r.booked_on is not None:
+                continue
+            if first_open is None:
+                first_open = r
+            if by_holder is None and r.holder == booking.holder:
+                by_holder = r
+            if r.number == booking.interview:
+                by_number = r
+                break
+        chosen = by_number or by_holder or first_open
         if chosen is not None:
             chosen.booked_on = booking.meeting
 
@@ -604,14 +611,14 @@ class _Worked:
         self.requirements: list[Requirement] = []
         self.statuses: list[str] = []
         self.handover: date | None = None
-        self.handover_reasons: list[Reason] = []
+        self.handover_reasons: Sequence[Reason] = ()
         self.course: _Course | None = None
         self.cv_deadline: date | None = None
         self.cv_approver: str | None = None
         self.cv_status = "missing"
-        self.cv_reasons: list[Reason] = []
+        self.cv_reasons: Sequence[Reason] = ()
         self.joblog_exempt_from: date | None = None
-        self.joblog_reasons: list[Reason] = []
+        self.joblog_reasons: Sequence[Reason] = ()
 
 
 def _as_events(events: Sequence[Event] | Sequence[Mapping[str, object]]) -> Sequence[Event]:
@@ -705,10 +712,13 @@ def _work(
 
     period = _counting_period(timeline)
     worked.group = period.group
-    gaps = [(start, end or as_of) for start, end in course.gaps if start is not None]
-    closed_gaps = [
-        (start, end) for start, end in course.gaps if start is not None and end is not None
-    ]
+    gaps: Sequence[tuple[date, date]] = _NO_PERIODS
+    closed_gaps: Sequence[tuple[date, date]] = _NO_PERIODS
+    if course.gaps:
+        gaps = [(start, end or as_of) for start, end in course.gaps if start is not None]
+        closed_gaps = [
+            (start, end) for start, end in course.gaps if start is not None and end is not None
+        ]
 
     if period.group == "dagpenge":
         insured_part = registered.insured == "part_time"
@@ -773,7 +783,7 @@ def _group_since(timeline: list[tuple[date, str, date | None]]) -> date:
 
 def _pause_calendar_deadlines(
     requirements: list[Requirement],
-    gaps: list[tuple[date, date]],
+    gaps: Sequence[tuple[date, date]],
     snapshot: Snapshot,
     ruleset: Ruleset,
     explain: bool,
@@ -909,26 +919,25 @@ def _duties(
 
     if not explain:  # the joblog is not part of the deadlines
         return
+    assert worked.course is not None
+    key = "joblog_required" if worked.course.active else "joblog_not_required"
+    joblog_reasons = [ruleset.fixed_reason("R39", key)]
     weeks_days = snapshot.integer("joblog/six_week_rule_days")
     if latest is not None:
         assert latest.start_date is not None and latest.kind is not None
         exempt_from = max(latest.start_date - days_of(weeks_days), latest.date)
         worked.joblog_exempt_from = exempt_from
-        if explain:
-            worked.joblog_reasons.append(
-                ruleset.reason(
-                    "R42",
-                    "joblog_six_weeks",
-                    exempt_from=exempt_from,
-                    kind=JOB_START_WORDS[latest.kind],
-                    start=latest.start_date,
-                    weeks=weeks_days // 7,
-                )
+        joblog_reasons.append(
+            ruleset.reason(
+                "R42",
+                "joblog_six_weeks",
+                exempt_from=exempt_from,
+                kind=JOB_START_WORDS[latest.kind],
+                start=latest.start_date,
+                weeks=weeks_days // 7,
             )
-    if explain:
-        assert worked.course is not None
-        key = "joblog_required" if worked.course.active else "joblog_not_required"
-        worked.joblog_reasons.insert(0, ruleset.fixed_reason("R39", key))
+        )
+    worked.joblog_reasons = joblog_reasons
 
 
 def _open_deadlines(course: _Course | None) -> tuple[OpenDeadline, ...]:

@@ -7,6 +7,7 @@ snapshot. A new shape is a new module (``leaflet_2024``, ``rs2020``), never ``if
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from datetime import date
 from typing import ClassVar, Final
 
@@ -35,6 +36,7 @@ class Requirement:
     """
 
     __slots__ = (
+        "_reasons",
         "booked_on",
         "calendar_deadline",
         "deadline",
@@ -44,7 +46,6 @@ class Requirement:
         "joint",
         "joint_kind",
         "number",
-        "reasons",
         "required_channel",
     )
 
@@ -68,9 +69,32 @@ class Requirement:
         self.joint = joint
         self.joint_kind = joint_kind
         self.calendar_deadline = calendar_deadline
-        self.reasons: list[Reason] = [] if reasons is None else reasons
+        self._reasons = reasons
         self.held_on: date | None = None
         self.booked_on: date | None = None
+
+    @property
+    def reasons(self) -> list[Reason]:
+        """Why it is required: made when first asked for, which the deadlines path never does."""
+        found = self._reasons
+        if found is None:
+            found = self._reasons = []
+        return found
+
+    def copy(self) -> Requirement:
+        """A copy to work on, with its own list of reasons."""
+        reasons = self._reasons
+        return Requirement(
+            self.number,
+            self.holder,
+            self.earliest,
+            self.deadline,
+            self.required_channel,
+            self.joint,
+            self.joint_kind,
+            self.calendar_deadline,
+            reasons.copy() if reasons else None,
+        )
 
 
 class DagpengeContext:
@@ -111,7 +135,7 @@ class DagpengeOutcome:
     def __init__(self, requirements: list[Requirement], handover: date | None = None) -> None:
         self.requirements = requirements
         self.handover = handover
-        self.handover_reasons: list[Reason] = []
+        self.handover_reasons: Sequence[Reason] = ()
 
 
 class Ruleset(ABC):
@@ -250,20 +274,7 @@ class Ruleset(ABC):
             for requirement in worked:
                 for reason in requirement.reasons:
                     share(reason)
-        return [
-            Requirement(
-                r.number,
-                r.holder,
-                r.earliest,
-                r.deadline,
-                r.required_channel,
-                r.joint,
-                r.joint_kind,
-                r.calendar_deadline,
-                r.reasons.copy(),
-            )
-            for r in worked
-        ]
+        return [requirement.copy() for requirement in worked]
 
     def _calendar(
         self, snapshot: Snapshot, start: date, first_period: bool, explain: bool
