@@ -214,35 +214,15 @@ def _last_weekday(day: date) -> int:
     return found
 
 
-class _Reports:
-    """Payment reports that follow one another, as weekday numbers: what ``_in_order`` appends,
-    kept unbuilt so that a crossing is found by walking them (no runs are made)."""
-
-    __slots__ = ("firsts", "hours", "lasts")
-
-    def __init__(self) -> None:
-        self.firsts: list[int] = []
-        self.lasts: list[int] = []
-        self.hours: list[int] = []
-
-
-def _reports_in_order(low: int, reports: list[tuple[date, date, int]]) -> _Reports | None:
-    """The reports with weekdays from ``low`` on, when each begins after the one before it ends
-    (the condition of ``_in_order``); ``None`` when one reaches back and painting is needed."""
-    found = _Reports()
-    end = low - 1
-    for report_start, report_end, hours in reports:
-        first = _first_weekday(report_start)
-        last = _last_weekday(report_end)
-        if last < first or last < low:
-            continue
-        if first <= end and end >= low:
-            return None
-        found.firsts.append(first)
-        found.lasts.append(last)
-        found.hours.append(hours)
-        end = last
-    return found
+def _follow_one_another(reports: list[tuple[date, date, int]]) -> bool:
+    """Whether each report begins after the one before it ends, as monthly reports do. Then no
+    two of them share a weekday, which is all ``_in_order`` needs (it also takes reports that
+    share only a weekend, or overlap days before the start: those are painted instead, with the
+    same rates)."""
+    for position in range(1, len(reports)):
+        if reports[position][0] <= reports[position - 1][1]:
+            return False
+    return True
 
 
 class HoursClock:
@@ -259,7 +239,6 @@ class HoursClock:
         "_default_rate",
         "_excluded",
         "_gaps",
-        "_in_order",
         "_low",
         "_mark_end",
         "_mark_position",
@@ -268,6 +247,7 @@ class HoursClock:
         "_reports",
         "_totals",
         "_unpaid",
+        "_walkable",
         "start",
     )
 
@@ -288,12 +268,16 @@ class HoursClock:
         self._totals: list[int] | None = None
         self._built: list[Run] | None = None
         low = self._low = _first_weekday(start)
-        self._reports = reports if isinstance(reports, list) else list(reports)
+        # Annotated: ``isinstance(..., list)`` alone narrows to ``list[Any]``, and compiled code
+        # would then do its arithmetic on the hours as objects.
+        self._reports: list[tuple[date, date, int]] = (
+            reports if isinstance(reports, list) else list(reports)
+        )
         self._unpaid: Sequence[tuple[date, date]] = (
             unpaid if isinstance(unpaid, (list, tuple)) else list(unpaid)
         )
         self._excluded = excluded if isinstance(excluded, tuple) else tuple(excluded)
-        self._in_order = None if self._excluded else _reports_in_order(low, self._reports)
+        self._walkable = not self._excluded and _follow_one_another(self._reports)
         # Where the walk stood when the highest threshold so far was crossed: a higher one is
         # crossed no earlier, so its walk starts there (the rulesets ask for three or four).
         self._mark_threshold = 0
@@ -301,7 +285,7 @@ class HoursClock:
         self._mark_total = 0
         self._mark_end = low - 1
         self._gaps: list[tuple[int, int]] = []
-        if self._in_order is not None and self._unpaid:
+        if self._walkable and self._unpaid:
             self._gaps = _weekday_spans(low, self._unpaid)
 
     @property
@@ -312,7 +296,7 @@ class HoursClock:
         if built is None:
             low = self._low
             in_order = None
-            if self._in_order is not None:
+            if self._walkable:
                 in_order = _in_order(low, self._default_rate, self._reports, self._unpaid)
             built = in_order or _painted(
                 low, self._default_rate, self._unpaid, self._reports, self._excluded
@@ -339,8 +323,7 @@ class HoursClock:
 
     def crossing(self, threshold: int) -> date | None:
         """The first day on which the running total exceeds ``threshold`` hundredths."""
-        walked = self._in_order
-        if walked is None:
+        if not self._walkable:
             return self.crossing_in_runs(threshold)
         low = self._low
         rate = self._default_rate
@@ -351,18 +334,19 @@ class HoursClock:
             position = self._mark_position
             total = self._mark_total
             end = self._mark_end
-        firsts = walked.firsts
-        lasts = walked.lasts
-        hours = walked.hours
-        while position < len(firsts):
-            first = firsts[position]
-            last = lasts[position]
+        reports = self._reports
+        while position < len(reports):
+            report_start, report_end, paid = reports[position]
+            first = _first_weekday(report_start)
+            last = _last_weekday(report_end)
+            if last < first or last < low:  # no weekdays from the start on: nothing to lay down
+                position += 1
+                continue
             day = 0
             before = total
             if first > end + 1:
                 day, total = _fill_crossing(end + 1, first - 1, rate, self._gaps, total, threshold)
             if not day:
-                paid = hours[position]
                 weekdays = last - first + 1
                 base = paid // weekdays
                 split = first + paid % weekdays - 1  # the remainder goes to the earliest days [D]

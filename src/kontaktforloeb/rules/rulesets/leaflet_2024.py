@@ -66,9 +66,10 @@ class Leaflet2024(Ruleset):
         akasse_months = snapshot.integer("interviews/dagpenge_akasse_window_months")
         jobcenter_count = snapshot.integer("interviews/dagpenge_jobcenter_count")
         window_months = snapshot.integer("interviews/dagpenge_window_months")
+        # Lowest threshold first: the clock walks on from where the previous crossing was found.
+        handover, crossed = self.handover(context)
         akasse_end, akasse_threshold = self.crossing(context, akasse_months)
         window_end, window_threshold = self.crossing(context, window_months)
-        handover, crossed = self.handover(context)
         hours_reasons = self.hours_reasons(context)
 
         requirements = [self.first_interview(context, "akasse")]
