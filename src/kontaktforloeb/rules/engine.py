@@ -127,7 +127,7 @@ class _Course:
         ruleset: Ruleset,
         snapshot: Snapshot,
         explain: bool,
-        sick: list[tuple[date, date]],
+        sick: Sequence[tuple[date, date]],
         group: str = "dagpenge",
     ) -> None:
         self.ruleset = ruleset
@@ -143,7 +143,7 @@ class _Course:
         self.consequences: list[_Consequence] = []
         self.gaps: list[list[date | None]] = []
         self.awaiting_reregistration: _Deadline | None = None
-        self.notes: list[Reason] = []
+        self.notes: tuple[Reason, ...] = ()  # explained plans only
 
     def minimum_days(self) -> int:
         return self.snapshot.integer("booking/minimum_deadline_days")
@@ -225,8 +225,9 @@ class _Course:
                 _Consequence("deduction_basis", deadline.deadline, None, reasons, "booked")
             )
         elif self.explain:
-            self.notes.append(
-                self.ruleset.reason("R26", "availability_assessment", deadline=deadline.deadline)
+            self.notes = (
+                *self.notes,
+                self.ruleset.reason("R26", "availability_assessment", deadline=deadline.deadline),
             )
 
     def deregister(self, day: date) -> None:
@@ -412,7 +413,7 @@ STEPS: Final = frozenset(
 )
 
 
-def _merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
+def _merge_periods(periods: Sequence[tuple[date, date]]) -> Sequence[tuple[date, date]]:
     if len(periods) < 2:
         return periods
     merged: list[tuple[date, date]] = []
@@ -434,14 +435,15 @@ _MEETING: Final = attrgetter("meeting")
 _NO_PERIODS: Final[tuple[tuple[date, date], ...]] = ()
 
 
-def _spell(events: Sequence[Event], as_of: date) -> list[Event]:
-    """The events of the latest spell seen on ``as_of``, in date order (input order on ties)."""
+def _spell(events: Sequence[Event], as_of: date) -> tuple[list[Event], int, int]:
+    """The events of the latest spell seen on ``as_of``, in date order (input order on ties):
+    ``events[start:end]`` of the list returned, empty when there is none."""
     return _spell_of(events if isinstance(events, list) else list(events), as_of)
 
 
-def _spell_of(events: list[Event], as_of: date) -> list[Event]:
+def _spell_of(events: list[Event], as_of: date) -> tuple[list[Event], int, int]:
     # Events usually come in date order (the event log is read that way): then the events seen
-    # on ``as_of`` are a prefix and no copy is sorted.
+    # on ``as_of`` are a prefix, and neither sorted nor copied.
     count = len(events)
     for position in range(1, count):
         if events[position].date < events[position - 1].date:
@@ -451,16 +453,16 @@ def _spell_of(events: list[Event], as_of: date) -> list[Event]:
         end -= 1
     for position in range(end - 1, -1, -1):
         if events[position].type == "registered":
-            return events[position:end]
-    return []
+            return events, position, end
+    return events, 0, 0
 
 
-def _spell_unordered(events: Sequence[Event], as_of: date) -> list[Event]:
+def _spell_unordered(events: Sequence[Event], as_of: date) -> tuple[list[Event], int, int]:
     seen = sorted([event for event in events if event.date <= as_of], key=_DATE)
     for position in range(len(seen) - 1, -1, -1):
         if seen[position].type == "registered":
-            return seen[position:]
-    return []
+            return seen, position, len(seen)
+    return seen, 0, 0
 
 
 class _Period:
@@ -491,11 +493,14 @@ def _counting_period(timeline: list[tuple[date, str, date | None]]) -> _Period:
 # --- §7 Held interviews fill requirements ------------------------------------------------------
 
 
-def _fill(requirements: list[Requirement], held: list[Event]) -> None:
-    """[D] Each held interview fills the earliest open requirement of its holder whose earliest
-    day has come, else the earliest open one of any holder (R34); a requirement for a joint
-    interview is filled only by a joint one. One that fills none stays history."""
+def _fill(requirements: list[Requirement], held: list[Event], counted_from: date) -> None:
+    """[D] Each interview held from ``counted_from`` on fills the earliest open requirement of
+    its holder whose earliest day has come, else the earliest open one of any holder (R34); a
+    requirement for a joint interview is filled only by a joint one. One that fills none, or was
+    held before the counting period, stays history."""
     for event in held:
+        if event.date < counted_from:
+            continue
         chosen = None
         for same_holder in (True, False):
             for requirement in requirements:
@@ -652,11 +657,11 @@ def _work(
     ruleset_id: str | None,
     explain: bool,
 ) -> _Worked:
-    spell = _spell(_as_events(events), as_of)
-    if not spell:
+    spell, start, end = _spell(_as_events(events), as_of)
+    if start == end:
         ruleset = get_ruleset(ruleset_id) if ruleset_id else ruleset_for(as_of)
         return _Worked(ruleset, as_of)
-    registered = spell[0]
+    registered = spell[start]
     assert registered.group is not None
     ruleset, snapshot = _setting(ruleset_id, registered.date)
     worked = _Worked(ruleset, as_of, spell_start=registered.date)
@@ -664,12 +669,12 @@ def _work(
     timeline: list[tuple[date, str, date | None]] = [(registered.date, registered.group, None)]
     held: list[Event] = []
     reports: list[tuple[date, date, int]] = []
-    sick: list[tuple[date, date]] = []
-    choices: list[Event] = []  # R4, R6
+    sick: tuple[tuple[date, date], ...] = ()  # rare: a tuple, not a list made for every plan
+    choices: tuple[Event, ...] = ()  # R4, R6; rare
     cv_status = "missing"  # R36: "published", then "approved" wins
     latest_start: Event | None = None  # R42
     steps: list[Event] = []  # the events the state machine of §8 handles
-    for position in range(1, len(spell)):
+    for position in range(start + 1, end):
         event = spell[position]
         kind = event.type
         if kind == "dagpenge_paid":
@@ -689,14 +694,14 @@ def _work(
                 timeline.append((event.date, event.group, event.dagpenge_period_start))
         elif kind == "sick":
             assert event.from_date is not None and event.to_date is not None
-            sick.append((event.from_date, event.to_date))
+            sick = (*sick, (event.from_date, event.to_date))
         elif kind == "cv_published":
             if cv_status == "missing":
                 cv_status = "published"
         elif kind == "cv_approved":
             cv_status = "approved"
         elif kind == "akasse_participation":
-            choices.append(event)
+            choices = (*choices, event)
         elif kind == "job_start_documented":
             latest_start = event
 
@@ -760,8 +765,7 @@ def _work(
 
     _pause_calendar_deadlines(requirements, closed_gaps, snapshot, ruleset, explain)
     _shift_holidays(requirements, snapshot)
-    counted_held = [event for event in held if event.date >= period.start]
-    _fill(requirements, counted_held)
+    _fill(requirements, held, period.start)
     _book(requirements, course.bookings)
     if explain:  # the joint interviews and channels are not part of the deadlines
         _joint_choices(requirements, choices, ruleset, explain)
@@ -771,7 +775,9 @@ def _work(
     worked.statuses = [_status(r, as_of, course.active) for r in requirements]
     if explain:
         group_since = _group_since(timeline)
-        held_before_group = {event.date for event in counted_held if event.date < group_since}
+        held_before_group = {
+            event.date for event in held if period.start <= event.date < group_since
+        }
         _status_reasons(worked, held_before_group, period, course, as_of)
     _duties(worked, cv_status, latest_start, registered, snapshot, ruleset, explain)
     return worked
@@ -817,7 +823,7 @@ def _shift_holidays(requirements: list[Requirement], snapshot: Snapshot) -> None
 
 
 def _joint_choices(
-    requirements: list[Requirement], choices: list[Event], ruleset: Ruleset, explain: bool
+    requirements: list[Requirement], choices: Sequence[Event], ruleset: Ruleset, explain: bool
 ) -> None:
     """R4, R6: the citizen's choice about the a-kasse's part in a joint interview."""
     for requirement in requirements:
