@@ -685,11 +685,14 @@ def _work(
             )
             reports.append((event.from_date, event.to_date, event.hours))
             continue
-        if kind in STEPS:
+        # The commonest kinds first, so that the membership test below is rarely reached.
+        if kind == "booking_deadline_issued" or kind == "booked":
             steps.append(event)
-        if kind == "interview_held":
+        elif kind == "interview_held":
+            steps.append(event)
             held.append(event)
         elif kind == "group_changed":
+            steps.append(event)
             if event.group is not None and event.group != timeline[-1][1]:
                 timeline.append((event.date, event.group, event.dagpenge_period_start))
         elif kind == "sick":
@@ -704,6 +707,8 @@ def _work(
             choices = (*choices, event)
         elif kind == "job_start_documented":
             latest_start = event
+        elif kind in STEPS:
+            steps.append(event)
 
     course = _Course(ruleset, snapshot, explain, _merge_periods(sick), group=registered.group)
     issued = course.deadlines  # appended to, never replaced
