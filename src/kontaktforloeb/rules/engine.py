@@ -24,7 +24,6 @@ from kontaktforloeb.rules.model import (
     Deadlines,
     Handover,
     Interview,
-    InterviewDeadline,
     JoblogDuty,
     OpenDeadline,
     Plan,
@@ -557,14 +556,13 @@ def _status(requirement: Requirement, as_of: date, active: bool) -> str:
     return "open"
 
 
-def _target_dates(
-    requirements: list[Requirement], statuses: list[str], as_of: date
-) -> list[date | None]:
+def _target_dates(requirements: list[Requirement], as_of: date) -> list[date | None]:
     """[D] Spread the interviews still due evenly over what is left of their window, each on a
     working day; a booked interview's target is its meeting, an overdue one's the next working day."""
     targets: list[date | None] = [None] * len(requirements)
     windows: dict[tuple[date, date], list[int]] = {}
-    for position, (requirement, status) in enumerate(zip(requirements, statuses, strict=True)):
+    for position, requirement in enumerate(requirements):
+        status = requirement.status
         if status == "booked":
             targets[position] = requirement.booked_on
         elif status == "overdue":
@@ -605,7 +603,6 @@ class _Worked:
         "requirements",
         "ruleset",
         "spell_start",
-        "statuses",
     )
 
     def __init__(self, ruleset: Ruleset, as_of: date, spell_start: date | None = None) -> None:
@@ -614,7 +611,6 @@ class _Worked:
         self.spell_start = spell_start
         self.group: str | None = None
         self.requirements: list[Requirement] = []
-        self.statuses: list[str] = []
         self.handover: date | None = None
         self.handover_reasons: Sequence[Reason] = ()
         self.course: _Course | None = None
@@ -777,7 +773,8 @@ def _work(
         _channels(requirements, held, period, ruleset, explain)
 
     worked.requirements = requirements
-    worked.statuses = [_status(r, as_of, course.active) for r in requirements]
+    for requirement in requirements:
+        requirement.status = _status(requirement, as_of, course.active)
     if explain:
         group_since = _group_since(timeline)
         held_before_group = {
@@ -874,7 +871,8 @@ def _status_reasons(
     worked: _Worked, across_groups: set[date], period: _Period, course: _Course, as_of: date
 ) -> None:
     ruleset = worked.ruleset
-    for requirement, status in zip(worked.requirements, worked.statuses, strict=True):
+    for requirement in worked.requirements:
+        status = requirement.status
         if (
             period.group == "dagpenge"
             and requirement.held_on is not None
@@ -970,7 +968,7 @@ def _consequences(course: _Course | None) -> list[_Consequence]:
 
 
 def _freeze(worked: _Worked) -> Plan:
-    targets = _target_dates(worked.requirements, worked.statuses, worked.as_of)
+    targets = _target_dates(worked.requirements, worked.as_of)
     interviews = tuple(
         [
             _new(
@@ -983,12 +981,12 @@ def _freeze(worked: _Worked) -> Plan:
                     r.deadline,
                     r.required_channel,
                     r.joint,
-                    status,
+                    r.status,
                     r.held_on,
                     tuple(r.reasons),
                 ),
             )
-            for r, status, target in zip(worked.requirements, worked.statuses, targets, strict=True)
+            for r, target in zip(worked.requirements, targets, strict=True)
         ]
     )
     course = worked.course
@@ -1086,18 +1084,6 @@ def plan(
     return _freeze(_work(events, as_of, ruleset, explain=True))
 
 
-def _interview_deadlines(
-    requirements: list[Requirement], statuses: list[str]
-) -> tuple[InterviewDeadline, ...]:
-    found = []
-    for position in range(len(requirements)):
-        r = requirements[position]
-        found.append(
-            InterviewDeadline(r.number, r.holder, r.deadline, statuses[position], r.held_on)
-        )
-    return tuple(found)
-
-
 def deadlines(
     events: Sequence[Event] | Sequence[Mapping[str, object]],
     as_of: date,
@@ -1110,7 +1096,7 @@ def deadlines(
         worked.ruleset.id,
         worked.group,
         worked.spell_start,
-        _interview_deadlines(worked.requirements, worked.statuses),
+        tuple(worked.requirements),  # a requirement is an interview deadline (its status set)
         worked.handover,
         worked.cv_deadline,
         worked.cv_status,

@@ -15,7 +15,7 @@ from kontaktforloeb.rules.clock import END_OF_TIME, HoursClock
 from kontaktforloeb.rules.dates import add_months
 from kontaktforloeb.rules.dates import days as days_of
 from kontaktforloeb.rules.explain import Hours, Ordinal, Subject, Word, share
-from kontaktforloeb.rules.model import Reason
+from kontaktforloeb.rules.model import InterviewDeadline, Reason
 from kontaktforloeb.rules.snapshot import Snapshot
 
 _new_reason: Final = tuple.__new__
@@ -28,8 +28,10 @@ CALENDAR_GROUP_BENEFIT: Final = {
 }
 
 
-class Requirement:
-    """One required interview while the plan is being worked out.
+class Requirement(InterviewDeadline):
+    """One required interview while the plan is being worked out: an interview deadline (its
+    number, holder, deadline, status and the day it was held, which is what the deadlines path
+    returns, as it is) and what the explained plan adds.
 
     ``joint_kind`` names the joint-interview rule it answers to (``after_handover``,
     ``sixteen_months``, ``early``, ``late``) so the citizen's choice (R4) can be applied.
@@ -39,13 +41,9 @@ class Requirement:
         "_reasons",
         "booked_on",
         "calendar_deadline",
-        "deadline",
         "earliest",
-        "held_on",
-        "holder",
         "joint",
         "joint_kind",
-        "number",
         "required_channel",
     )
 
@@ -61,16 +59,14 @@ class Requirement:
         calendar_deadline: bool = False,
         reasons: list[Reason] | None = None,
     ) -> None:
-        self.number = number
-        self.holder = holder
+        # The status is the engine's to set, once the interviews are filled and booked (§10).
+        super().__init__(number, holder, deadline, "upcoming", None)
         self.earliest = earliest
-        self.deadline = deadline
         self.required_channel = required_channel
         self.joint = joint
         self.joint_kind = joint_kind
         self.calendar_deadline = calendar_deadline
         self._reasons = reasons
-        self.held_on: date | None = None
         self.booked_on: date | None = None
 
     @property
