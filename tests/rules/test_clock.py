@@ -4,8 +4,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kontaktforloeb.rules.clock import HoursClock, _in_order, _painted, weekday_number
+from kontaktforloeb.rules.events import Event
 
 START = date(2024, 9, 2)
+
+
+def paid(reports: list[tuple[date, date, int]]) -> list[Event]:
+    """Payment reports (first day, last day, hundredths) as the ``dagpenge_paid`` events the
+    clock reads."""
+    return [
+        Event(index, "dagpenge_paid", end, from_date=start, to_date=end, hours=hours)
+        for index, (start, end, hours) in enumerate(reports)
+    ]
 
 
 def test_three_months_is_the_65th_weekday_at_full_time() -> None:
@@ -15,7 +25,7 @@ def test_three_months_is_the_65th_weekday_at_full_time() -> None:
 
 
 def test_a_report_spreads_its_remainder_to_the_earliest_weekdays() -> None:
-    clock = HoursClock(START, 740, reports=[(date(2024, 9, 2), date(2024, 9, 6), 3)])
+    clock = HoursClock(START, 740, payments=paid([(date(2024, 9, 2), date(2024, 9, 6), 3)]))
     assert clock.total_on(date(2024, 9, 2)) == 1
     assert clock.total_on(date(2024, 9, 4)) == 3
     assert clock.total_on(date(2024, 9, 6)) == 3
@@ -24,14 +34,14 @@ def test_a_report_spreads_its_remainder_to_the_earliest_weekdays() -> None:
 
 def test_a_later_report_replaces_an_earlier_one_for_its_days() -> None:
     reports = [(date(2024, 9, 2), date(2024, 9, 6), 3700), (date(2024, 9, 2), date(2024, 9, 6), 0)]
-    assert HoursClock(START, 740, reports=reports).total_on(date(2024, 9, 6)) == 0
+    assert HoursClock(START, 740, payments=paid(reports)).total_on(date(2024, 9, 6)) == 0
 
 
 def test_excluded_windows_never_count_even_when_reported() -> None:
     clock = HoursClock(
         START,
         740,
-        reports=[(date(2024, 9, 2), date(2024, 9, 6), 3700)],
+        payments=paid([(date(2024, 9, 2), date(2024, 9, 6), 3700)]),
         excluded=[(date(2024, 9, 4), date(2024, 9, 4))],
     )
     assert clock.total_on(date(2024, 9, 6)) == 2960
@@ -52,7 +62,7 @@ def test_crossing_is_the_first_day_the_total_exceeds_the_threshold(
         )
         for i, h in enumerate(hours)
     ]
-    clock = HoursClock(START, 740, reports=reports)
+    clock = HoursClock(START, 740, payments=paid(reports))
     day = clock.crossing(threshold)
     assert day is not None
     assert clock.total_on(day) > threshold
@@ -64,7 +74,7 @@ def test_paying_less_never_brings_a_crossing_earlier(week: int, less: int) -> No
     monday = date.fromordinal(START.toordinal() + 7 * week)
     friday = date.fromordinal(monday.toordinal() + 4)
     full = HoursClock(START, 740)
-    reduced = HoursClock(START, 740, reports=[(monday, friday, less * 5)])
+    reduced = HoursClock(START, 740, payments=paid([(monday, friday, less * 5)]))
     for months in (3, 6, 16):
         first = full.crossing(months * 16033)
         second = reduced.crossing(months * 16033)
@@ -127,7 +137,7 @@ def test_reports_in_date_order_give_the_rates_that_painting_gives(
         assert appended is not None
     if appended is not None:
         assert _rates(appended) == painted
-    assert _rates(HoursClock(START, 740, unpaid=unpaid, reports=reports).runs) == painted
+    assert _rates(HoursClock(START, 740, unpaid=unpaid, payments=paid(reports)).runs) == painted
 
 
 @given(report_lists, gap_lists, st.booleans(), st.integers(min_value=0, max_value=5_000_000))
@@ -155,5 +165,5 @@ def test_walking_the_reports_finds_the_crossing_the_runs_give(
         for offset, length in drawn_gaps
     ]
     for rate in (740, 0):
-        clock = HoursClock(START, rate, unpaid=unpaid, reports=reports)
+        clock = HoursClock(START, rate, unpaid=unpaid, payments=paid(reports))
         assert clock.crossing(threshold) == clock.crossing_in_runs(threshold)

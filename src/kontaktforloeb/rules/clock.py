@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Final
 
+from kontaktforloeb.rules.events import Event
+
 END_OF_TIME: Final = date(9999, 12, 31)
 _END_ORDINAL: Final = END_OF_TIME.toordinal()
 
@@ -26,19 +28,27 @@ def weekday_number(ordinal: int) -> int:
     return ordinal // 7 * 5 + (rest if rest < 5 else 5)
 
 
-_DAYS_BY_NUMBER: Final[dict[int, date]] = {}
+def _day_of(number: int) -> date:
+    return date.fromordinal((number - 1) // 5 * 7 + (number - 1) % 5 + 1)
+
+
+# The days of the weekday numbers from 1990 to 2100, made when first asked for and found by
+# position: every citizen's thresholds fall on the same few thousand days, and a list index
+# needs no number object, as a dictionary key does.
+_FIRST_REMEMBERED: Final = weekday_number(date(1990, 1, 1).toordinal())
+_DAYS_BY_NUMBER: Final[list[date | None]] = [None] * (
+    weekday_number(date(2100, 1, 1).toordinal()) - _FIRST_REMEMBERED
+)
 
 
 def day_of_weekday_number(number: int) -> date:
-    """The weekday whose weekday number is ``number`` (at least 1); the days are remembered,
-    since every citizen's thresholds fall on the same few thousand days."""
-    found = _DAYS_BY_NUMBER.get(number)
+    """The weekday whose weekday number is ``number`` (at least 1)."""
+    position = number - _FIRST_REMEMBERED
+    if position < 0 or position >= len(_DAYS_BY_NUMBER):
+        return _day_of(number)
+    found = _DAYS_BY_NUMBER[position]
     if found is None:
-        if len(_DAYS_BY_NUMBER) >= 100_000:
-            _DAYS_BY_NUMBER.clear()
-        found = _DAYS_BY_NUMBER[number] = date.fromordinal(
-            (number - 1) // 5 * 7 + (number - 1) % 5 + 1
-        )
+        found = _DAYS_BY_NUMBER[position] = _day_of(number)
     return found
 
 
@@ -214,15 +224,25 @@ def _last_weekday(day: date) -> int:
     return found
 
 
-def _follow_one_another(reports: list[tuple[date, date, int]]) -> bool:
+def _follow_one_another(payments: Sequence[Event]) -> bool:
     """Whether each report begins after the one before it ends, as monthly reports do. Then no
     two of them share a weekday, which is all ``_in_order`` needs (it also takes reports that
     share only a weekend, or overlap days before the start: those are painted instead, with the
     same rates)."""
-    for position in range(1, len(reports)):
-        if reports[position][0] <= reports[position - 1][1]:
+    for position in range(1, len(payments)):
+        begins = payments[position].from_date
+        ended = payments[position - 1].to_date
+        assert begins is not None and ended is not None
+        if begins <= ended:
             return False
     return True
+
+
+def _report(payment: Event) -> tuple[date, date, int]:
+    """A ``dagpenge_paid`` event as the report the runs are laid down from."""
+    assert payment.from_date is not None and payment.to_date is not None
+    assert payment.hours is not None
+    return payment.from_date, payment.to_date, payment.hours
 
 
 class HoursClock:
@@ -244,7 +264,7 @@ class HoursClock:
         "_mark_position",
         "_mark_threshold",
         "_mark_total",
-        "_reports",
+        "_payments",
         "_totals",
         "_unpaid",
         "_walkable",
@@ -257,27 +277,24 @@ class HoursClock:
         default_rate: int,
         *,
         unpaid: Iterable[tuple[date, date]] = (),
-        reports: Iterable[tuple[date, date, int]] = (),
+        payments: Sequence[Event] = (),
         excluded: Iterable[tuple[date, date]] = (),
     ) -> None:
-        """The default rate [D], then days with no default (deregistration), then payment
-        reports in order (a later report replaces an earlier one for its days), then the excluded
-        windows whose hours never count (RS2020's COVID suspensions)."""
+        """The default rate [D], then days with no default (deregistration), then the payment
+        reports (``dagpenge_paid`` events) in order (a later report replaces an earlier one for
+        its days), then the excluded windows whose hours never count (RS2020's COVID
+        suspensions)."""
         self.start = start
         self._default_rate = default_rate
         self._totals: list[int] | None = None
         self._built: list[Run] | None = None
         low = self._low = _first_weekday(start)
-        # Annotated: ``isinstance(..., list)`` alone narrows to ``list[Any]``, and compiled code
-        # would then do its arithmetic on the hours as objects.
-        self._reports: list[tuple[date, date, int]] = (
-            reports if isinstance(reports, list) else list(reports)
-        )
+        self._payments = payments
         self._unpaid: Sequence[tuple[date, date]] = (
             unpaid if isinstance(unpaid, (list, tuple)) else list(unpaid)
         )
         self._excluded = excluded if isinstance(excluded, tuple) else tuple(excluded)
-        self._walkable = not self._excluded and _follow_one_another(self._reports)
+        self._walkable = not self._excluded and _follow_one_another(payments)
         # Where the walk stood when the highest threshold so far was crossed: a higher one is
         # crossed no earlier, so its walk starts there (the rulesets ask for three or four).
         self._mark_threshold = 0
@@ -294,12 +311,13 @@ class HoursClock:
         another, else painted."""
         built = self._built
         if built is None:
+            reports = [_report(payment) for payment in self._payments]
             low = self._low
             in_order = None
             if self._walkable:
-                in_order = _in_order(low, self._default_rate, self._reports, self._unpaid)
+                in_order = _in_order(low, self._default_rate, reports, self._unpaid)
             built = in_order or _painted(
-                low, self._default_rate, self._unpaid, self._reports, self._excluded
+                low, self._default_rate, self._unpaid, reports, self._excluded
             )
             self._built = built
         return built
@@ -334,9 +352,13 @@ class HoursClock:
             position = self._mark_position
             total = self._mark_total
             end = self._mark_end
-        reports = self._reports
-        while position < len(reports):
-            report_start, report_end, paid = reports[position]
+        payments = self._payments
+        while position < len(payments):
+            payment = payments[position]
+            report_start = payment.from_date
+            report_end = payment.to_date
+            paid = payment.hours
+            assert report_start is not None and report_end is not None and paid is not None
             first = _first_weekday(report_start)
             last = _last_weekday(report_end)
             if last < first or last < low:  # no weekdays from the start on: nothing to lay down

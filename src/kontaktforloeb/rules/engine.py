@@ -664,7 +664,7 @@ def _work(
 
     timeline: list[tuple[date, str, date | None]] = [(registered.date, registered.group, None)]
     held: list[Event] = []
-    reports: list[tuple[date, date, int]] = []
+    payments: list[Event] = []  # dagpenge_paid, read by the hours clock
     sick: tuple[tuple[date, date], ...] = ()  # rare: a tuple, not a list made for every plan
     choices: tuple[Event, ...] = ()  # R4, R6; rare
     cv_status = "missing"  # R36: "published", then "approved" wins
@@ -674,12 +674,7 @@ def _work(
         event = spell[position]
         kind = event.type
         if kind == "dagpenge_paid":
-            assert (
-                event.from_date is not None
-                and event.to_date is not None
-                and event.hours is not None
-            )
-            reports.append((event.from_date, event.to_date, event.hours))
+            payments.append(event)
             continue
         # The commonest kinds first, so that the membership test below is rarely reached.
         if kind == "booking_deadline_issued" or kind == "booked":
@@ -737,7 +732,7 @@ def _work(
                 else "time/default_daily_hours_full_time"
             ),
             unpaid=gaps,
-            reports=reports,
+            payments=payments,
             excluded=excluded,
         )
         context = DagpengeContext(
