@@ -224,7 +224,7 @@ def _last_weekday(day: date) -> int:
     return found
 
 
-def _follow_one_another(payments: Sequence[Event]) -> bool:
+def _follow_one_another(payments: list[Event]) -> bool:
     """Whether each report begins after the one before it ends, as monthly reports do. Then no
     two of them share a weekday, which is all ``_in_order`` needs (it also takes reports that
     share only a weekend, or overlap days before the start: those are painted instead, with the
@@ -289,12 +289,13 @@ class HoursClock:
         self._totals: list[int] | None = None
         self._built: list[Run] | None = None
         low = self._low = _first_weekday(start)
-        self._payments = payments
+        # A list, annotated: compiled code indexes a list directly, a sequence by a call.
+        self._payments: list[Event] = payments if isinstance(payments, list) else list(payments)
         self._unpaid: Sequence[tuple[date, date]] = (
             unpaid if isinstance(unpaid, (list, tuple)) else list(unpaid)
         )
         self._excluded = excluded if isinstance(excluded, tuple) else tuple(excluded)
-        self._walkable = not self._excluded and _follow_one_another(payments)
+        self._walkable = not self._excluded and _follow_one_another(self._payments)
         # Where the walk stood when the highest threshold so far was crossed: a higher one is
         # crossed no earlier, so its walk starts there (the rulesets ask for three or four).
         self._mark_threshold = 0
