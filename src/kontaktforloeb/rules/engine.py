@@ -501,18 +501,19 @@ def _fill(requirements: list[Requirement], held: list[Event], counted_from: date
         if event.date < counted_from:
             continue
         chosen = None
-        for same_holder in (True, False):
-            for requirement in requirements:
-                if (
-                    requirement.held_on is None
-                    and requirement.earliest <= event.date
-                    and (not same_holder or requirement.holder == event.holder)
-                    and (requirement.joint != "required" or event.joint)
-                ):
+        any_holder = None  # the earliest open one of any holder, should its own have none
+        for requirement in requirements:
+            if (
+                requirement.held_on is None
+                and requirement.earliest <= event.date
+                and (requirement.joint != "required" or event.joint)
+            ):
+                if requirement.holder == event.holder:
                     chosen = requirement
                     break
-            if chosen is not None:
-                break
+                if any_holder is None:
+                    any_holder = requirement
+        chosen = chosen or any_holder
         if chosen is not None:
             chosen.held_on = event.date
 
@@ -623,6 +624,10 @@ class _Worked:
 
 
 def _as_events(events: Sequence[Event] | Sequence[Mapping[str, object]]) -> Sequence[Event]:
+    if isinstance(events, list):  # indexed directly when compiled
+        if events and not isinstance(events[0], Event):
+            return parse_events(events)
+        return events
     if events and not isinstance(events[0], Event):
         return parse_events(list(events))
     return events  # type: ignore[return-value]
