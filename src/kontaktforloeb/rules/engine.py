@@ -69,7 +69,9 @@ class _Booking:
 
 
 class _Deadline:
-    __slots__ = ("booking", "deadline", "interview", "issued", "last_meeting", "reason", "state")
+    # No reference back to the booking that fulfils it: the booking points here, and a link
+    # both ways would make every plan's bookings a reference cycle for the garbage collector.
+    __slots__ = ("deadline", "interview", "issued", "last_meeting", "reason", "state")
 
     def __init__(
         self, issued: date, deadline: date, last_meeting: date, interview: int | None
@@ -79,7 +81,6 @@ class _Deadline:
         self.last_meeting = last_meeting
         self.interview = interview
         self.state = "open"  # open | fulfilled | expired | suspended | closed
-        self.booking: _Booking | None = None
         self.reason: Reason | None = None
 
 
@@ -307,7 +308,6 @@ class _Course:
 
     def fulfil(self, deadline: _Deadline, booking: _Booking) -> None:
         deadline.state = "fulfilled"
-        deadline.booking = booking
         booking.fulfils = deadline
 
     def on_booked(self, event: Event) -> None:
@@ -319,7 +319,6 @@ class _Course:
                     old.live = False
                     if old.fulfils is not None:
                         booking.fulfils = old.fulfils
-                        old.fulfils.booking = booking
                         old.fulfils = None
         self.bookings.append(booking)
         if booking.fulfils is None:
@@ -350,7 +349,6 @@ class _Course:
         if booking is not None and booking.fulfils is not None:
             deadline = booking.fulfils
             booking.fulfils = None
-            deadline.booking = None
             if deadline.deadline >= event.date:
                 deadline.state = "open"
             else:  # [D] the original deadline has passed: reissue with the minimum length
