@@ -59,8 +59,14 @@ class Requirement(InterviewDeadline):
         calendar_deadline: bool = False,
         reasons: list[Reason] | None = None,
     ) -> None:
-        # The status is the engine's to set, once the interviews are filled and booked (§10).
-        super().__init__(number, holder, deadline, "upcoming", None)
+        # The interview deadline's fields, set here rather than through its ``__init__`` (a
+        # call less for every requirement); the status is the engine's to set, once the
+        # interviews are filled and booked (§10).
+        self.number = number
+        self.holder = holder
+        self.deadline = deadline
+        self.status = "upcoming"
+        self.held_on: date | None = None
         self.earliest = earliest
         self.required_channel = required_channel
         self.joint = joint
