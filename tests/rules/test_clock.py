@@ -109,14 +109,13 @@ def _rates(runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     return joined
 
 
-@given(report_lists, gap_lists, st.booleans())
-def test_reports_in_date_order_give_the_rates_that_painting_gives(
+def _periods(
     drawn: list[tuple[int, int, int]], drawn_gaps: list[tuple[int, int]], monthly: bool
-) -> None:
-    """Reports that follow one another are laid down by appending; whenever that path is taken
-    it must pay every day what painting the unpaid days and the reports one by one pays."""
+) -> tuple[list[tuple[date, date, int]], list[tuple[date, date]]]:
+    """The drawn reports and unpaid periods as dates from START."""
+    reports: list[tuple[date, date, int]] = []
     if monthly:  # back to back, as the a-kasse reports each month; the first may begin earlier
-        reports, day = [], START + timedelta(days=min(0, drawn[0][0]) if drawn else 0)
+        day = START + timedelta(days=min(0, drawn[0][0]) if drawn else 0)
         for _, length, hours in drawn:
             end = day + timedelta(days=length)
             reports.append((day, end, hours))
@@ -130,6 +129,16 @@ def test_reports_in_date_order_give_the_rates_that_painting_gives(
         (START + timedelta(days=offset), START + timedelta(days=offset + length))
         for offset, length in drawn_gaps
     ]
+    return reports, unpaid
+
+
+@given(report_lists, gap_lists, st.booleans())
+def test_reports_in_date_order_give_the_rates_that_painting_gives(
+    drawn: list[tuple[int, int, int]], drawn_gaps: list[tuple[int, int]], monthly: bool
+) -> None:
+    """Reports that follow one another are laid down by appending; whenever that path is taken
+    it must pay every day what painting the unpaid days and the reports one by one pays."""
+    reports, unpaid = _periods(drawn, drawn_gaps, monthly)
     low = weekday_number(START.toordinal() - 1) + 1
     painted = _rates(_painted(low, 740, unpaid, reports, ()))
     appended = _in_order(low, 740, reports, unpaid)
@@ -149,21 +158,7 @@ def test_walking_the_reports_finds_the_crossing_the_runs_give(
 ) -> None:
     """A crossing is found by walking reports that follow one another, without building the
     runs; it must be the day the built runs give, whatever the reports and unpaid days."""
-    if monthly:
-        reports, day = [], START + timedelta(days=min(0, drawn[0][0]) if drawn else 0)
-        for _, length, hours in drawn:
-            end = day + timedelta(days=length)
-            reports.append((day, end, hours))
-            day = end + timedelta(days=1)
-    else:
-        reports = [
-            (START + timedelta(days=offset), START + timedelta(days=offset + length), hours)
-            for offset, length, hours in drawn
-        ]
-    unpaid = [
-        (START + timedelta(days=offset), START + timedelta(days=offset + length))
-        for offset, length in drawn_gaps
-    ]
+    reports, unpaid = _periods(drawn, drawn_gaps, monthly)
     for rate in (740, 0):
         clock = HoursClock(START, rate, unpaid=unpaid, payments=paid(reports))
         assert clock.crossing(threshold) == clock.crossing_in_runs(threshold)
