@@ -3,9 +3,10 @@
 Only weekdays carry hours, so the clock counts in *weekday numbers*: weekday number ``k`` is the
 ``k``-th Monday-to-Friday day since 1 January of year 1 (a Monday, ordinal 1). Counting the
 weekdays between two dates and finding the ``n``-th weekday after a date are then a subtraction
-and an addition. Time is held as runs of equal daily rate over weekday numbers. A threshold is
-reached on the first day the running total *exceeds* it; crossings are found by arithmetic over
-the runs (a bisection over their running totals), never by looping over days.
+and an addition. Time is laid down as runs of equal daily rate over weekday numbers. A threshold
+is reached on the first day the running total *exceeds* it; crossings are found by arithmetic,
+never by looping over days: by walking the payment reports when they follow one another, else by
+a bisection over the runs' running totals.
 """
 
 from __future__ import annotations
@@ -204,8 +205,8 @@ _LAST_WEEKDAY_BY: Final[dict[date, int]] = {}
 
 def _first_weekday(day: date) -> int:
     """The weekday number of ``day``, or of the first weekday after it; remembered, since
-    payment reports begin on the same few hundred days (and the number is then one shared
-    object, not a new one for every report)."""
+    payment reports begin on the same few hundred days, and a lookup is cheaper than the call
+    of ``date.toordinal`` from compiled code."""
     found = _FIRST_WEEKDAY.get(day)
     if found is None:
         if len(_FIRST_WEEKDAY) >= 100_000:
