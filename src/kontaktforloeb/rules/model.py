@@ -3,9 +3,10 @@
 Reasons are kept as rule id, citation and facts; their sentences are written only when a plan is
 turned into the contract JSON (``Plan.to_dict``), so mass recomputation never builds text.
 
-The values are named tuples: immutable, with the same fields, and built in one step (a frozen
-dataclass sets each field through ``object.__setattr__``, which costs per field and per value
-on the mass-recomputation path).
+The plan's values are named tuples: immutable, with the same fields, and built in one step (a
+frozen dataclass sets each field through ``object.__setattr__``, which costs per field and per
+value). The deadlines path's values, ``InterviewDeadline`` and ``Deadlines``, are plain classes
+instead, which the compiled engine builds with a direct call (see ``InterviewDeadline``).
 """
 
 from __future__ import annotations
