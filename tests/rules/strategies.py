@@ -7,10 +7,17 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from kontaktforloeb.rules.events import CHANNELS, EVENT_TYPES, GROUPS, HOLDERS, JOB_START_KINDS
+from kontaktforloeb.rules.events import (
+    CHANNELS,
+    EVENT_TYPES,
+    GROUPS,
+    HOLDERS,
+    JOB_START_KINDS,
+    TRIALS,
+)
 
 FIRST = date(2021, 6, 1)
-LAST = date(2025, 12, 31)
+LAST = date(2027, 12, 31)  # across both changes of law (2026-07-01, 2027-01-01)
 days = st.dates(min_value=FIRST, max_value=LAST)
 
 
@@ -71,6 +78,15 @@ def event(draw: st.DrawFn) -> dict[str, Any]:
     elif kind == "job_start_documented":
         raw["start_date"] = draw(later)
         raw["kind"] = draw(st.sampled_from(JOB_START_KINDS))
+    elif kind in ("interviews_exempted", "interviews_exemption_ended"):
+        raw["holder"] = draw(st.sampled_from(HOLDERS))
+        if kind == "interviews_exempted":
+            raw["reason"] = "Kan selv komme i job"
+    elif kind == "offer_exempted":
+        raw["reason"] = "Kan selv komme i job"
+    elif kind == "trial_assigned":
+        raw["trial"] = draw(st.sampled_from(TRIALS))
+        raw["holder"] = draw(st.sampled_from(HOLDERS))
     return raw
 
 
@@ -79,7 +95,7 @@ def case(draw: st.DrawFn) -> list[dict[str, Any]]:
     """A registration followed by any events of the vocabulary."""
     first = {
         "type": "registered",
-        "date": iso(draw(st.dates(min_value=FIRST, max_value=date(2025, 6, 1)))),
+        "date": iso(draw(st.dates(min_value=FIRST, max_value=date(2027, 6, 1)))),
         "group": draw(st.sampled_from(GROUPS)),
         "insured": draw(st.sampled_from(["full_time", "part_time"])),
     }

@@ -99,3 +99,68 @@ def test_reporting_unpaid_weeks_never_moves_deadlines_earlier(
         assert new.deadline >= old.deadline
     if before.handover is not None:
         assert after.handover is not None and after.handover.date >= before.handover.date
+
+
+@SETTINGS
+@given(case(), days)
+def test_a_relaxation_never_adds_a_requirement_to_an_open_window(
+    raw: list[dict[str, Any]], as_of: date
+) -> None:
+    # R60: RS2026-07 re-derives the windows of a LEAFLET-2024 spell still open on 1 July 2026;
+    # per holder it never asks for more interviews than the spell's own rules pinned.
+    events = parse_events(raw)
+    result = plan(events, as_of)
+    if result.ruleset_id != "LEAFLET-2024":
+        return
+    pinned = plan(events, as_of, "LEAFLET-2024")
+    for holder in ("akasse", "jobcenter"):
+        followed = [i for i in result.interviews if i.holder == holder]
+        own = [i for i in pinned.interviews if i.holder == holder]
+        assert len(followed) <= len(own)
+
+
+@SETTINGS
+@given(case(), days)
+def test_an_exemption_never_changes_a_deadline(raw: list[dict[str, Any]], as_of: date) -> None:
+    # R65: exemptions change statuses, never deadlines (nor, without booking deadlines, the
+    # number of interviews).
+    if any(event["type"] == "booking_deadline_issued" for event in raw):
+        return
+    events = parse_events(raw)
+    without = parse_events(
+        [e for e in raw if e["type"] not in ("interviews_exempted", "interviews_exemption_ended")]
+    )
+    exempted = plan(events, as_of)
+    plain = plan(without, as_of)
+    assert [(i.number, i.holder, i.deadline) for i in exempted.interviews] == [
+        (i.number, i.holder, i.deadline) for i in plain.interviews
+    ]
+
+
+@SETTINGS
+@given(case(), days)
+def test_provisional_exactly_when_a_provisional_value_was_used(
+    raw: list[dict[str, Any]], as_of: date
+) -> None:
+    # R70: only RS2027's values are provisional, and RS2027 reaches no earlier window; so an item
+    # is provisional exactly when the ruleset that set it is RS2027, and the plan when any is.
+    events = parse_events(raw)
+    result = plan(events, as_of)
+    for interview in result.interviews:
+        assert interview.provisional == (interview.ruleset == "RS2027")
+    spell_provisional = result.spell_start is not None and result.ruleset_id == "RS2027"
+    assert result.cv.provisional == spell_provisional
+    assert result.joblog.provisional == spell_provisional
+    if result.handover is not None:
+        assert result.handover.provisional == spell_provisional
+    if result.offer is not None:
+        assert result.offer.provisional == (result.offer.ruleset == "RS2027")
+    items = [i.provisional for i in result.interviews] + [result.cv.provisional]
+    if result.offer is not None:
+        items.append(result.offer.provisional)
+    if result.trial is not None:
+        items.append(result.trial.provisional)
+    assert result.provisional == any(items)
+    fast = deadlines(events, as_of)
+    assert fast.provisional == result.provisional
+    assert [i.ruleset_id for i in fast.interviews] == [i.ruleset for i in result.interviews]

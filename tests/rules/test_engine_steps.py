@@ -1,6 +1,6 @@
 """The state machine's steps and the kinds the engine sorts before it (engine ``_work``)."""
 
-from kontaktforloeb.rules.engine import STEPS
+from kontaktforloeb.rules.engine import DECISIONS, STEPS
 from kontaktforloeb.rules.events import EVENT_TYPES
 
 
@@ -18,4 +18,7 @@ def test_the_kinds_sorted_before_the_state_machine_are_the_ones_it_has_steps_for
         "job_start_documented",
     }
     assert STEPS.isdisjoint(handled_elsewhere)
-    assert STEPS | handled_elsewhere == set(EVENT_TYPES)
+    # The decisions of the law since 2026 are gathered apart; an interview exemption is also a
+    # step, since it closes booking deadlines (R65).
+    assert {"interviews_exempted"} == STEPS & DECISIONS
+    assert STEPS | handled_elsewhere | DECISIONS == set(EVENT_TYPES)

@@ -14,31 +14,38 @@ from operator import attrgetter
 from typing import Final
 
 from kontaktforloeb.rules.clock import HoursClock
+from kontaktforloeb.rules.dates import add_months, next_working_day, previous_working_day
 from kontaktforloeb.rules.dates import days as days_of
-from kontaktforloeb.rules.dates import next_working_day, previous_working_day
 from kontaktforloeb.rules.events import Event, parse_events
-from kontaktforloeb.rules.explain import Word
+from kontaktforloeb.rules.explain import Subject, Word
 from kontaktforloeb.rules.model import (
     Consequence,
     CvDuty,
     Deadlines,
+    Exemption,
     Handover,
+    IgnoredEvent,
     Interview,
     JoblogDuty,
+    OfferDuty,
     OpenDeadline,
     Plan,
     Reason,
     SelfbookingDuty,
+    Trial,
 )
-from kontaktforloeb.rules.rulesets import Ruleset, get_ruleset, ruleset_for
+from kontaktforloeb.rules.rulesets import RULESETS, Ruleset, get_ruleset, ruleset_for
 from kontaktforloeb.rules.rulesets.base import (
     CALENDAR_GROUP_BENEFIT,
+    HOLDER_WORDS,
     DagpengeContext,
     Requirement,
+    Transition,
 )
 from kontaktforloeb.rules.snapshot import Snapshot, snapshot_on
 
 ONE_DAY: Final = timedelta(days=1)
+_NO_CLOSING: Final[Mapping[int, tuple[frozenset[int], date | None]]] = {}
 _new: Final = tuple.__new__  # builds a named tuple from its fields in one step
 DEDUCTION_ON_MISSED_DEADLINE: Final = (
     "kontanthjaelp_jobparat",
@@ -109,6 +116,8 @@ class _Course:
         "active",
         "awaiting_reregistration",
         "bookings",
+        "closing",
+        "closing_active",
         "consequences",
         "deadlines",
         "exempted",
@@ -144,6 +153,10 @@ class _Course:
         self.gaps: list[list[date | None]] = []
         self.awaiting_reregistration: _Deadline | None = None
         self.notes: tuple[Reason, ...] = ()  # explained plans only
+        # R65: the valid interview exemptions, by event index: the interview numbers they
+        # exempt and the day they end (None: still active); found by a first pass (``_work``).
+        self.closing: Mapping[int, tuple[frozenset[int], date | None]] = _NO_CLOSING
+        self.closing_active: list[tuple[frozenset[int], date | None, date]] = []
 
     def minimum_days(self) -> int:
         return self.snapshot.integer("booking/minimum_deadline_days")
@@ -236,6 +249,20 @@ class _Course:
             self.gaps.append([day, None])
             self.close_open()
 
+    def exempts(self, deadline: _Deadline, day: date) -> date | None:
+        """R65: the day of the exemption active on ``day`` that covers ``deadline``, if any."""
+        for numbers, until, since in self.closing_active:
+            if (until is None or day < until) and (
+                deadline.interview is None or deadline.interview in numbers
+            ):
+                return since
+        return None
+
+    def close_exempted(self, deadline: _Deadline, since: date) -> None:
+        deadline.state = "closed"
+        if self.explain:
+            deadline.reason = self.ruleset.reason("R65", "deadline_exempted", date=since)
+
     def handle(self, event: Event) -> None:
         """One step: the event, if it is one of ``STEPS``, moves the course on."""
         kind = event.type
@@ -261,6 +288,8 @@ class _Course:
             self.on_selfbooking_withdrawn(event)
         elif kind == "selfbooking_restored":
             self.on_selfbooking_restored(event)
+        elif kind == "interviews_exempted":
+            self.on_interviews_exempted(event)
         else:  # every type in STEPS has its branch above
             raise AssertionError(f"no step for {kind!r}")
 
@@ -296,6 +325,11 @@ class _Course:
         if not self.active or self.exempted or self.withdrawn:
             deadline.state = "closed"
             return
+        if self.closing_active:
+            since = self.exempts(deadline, event.date)
+            if since is not None:
+                self.close_exempted(deadline, since)
+                return
         for booking in self.bookings:  # R23: a qualifying booking fulfils it at once
             if (
                 booking.live
@@ -403,6 +437,19 @@ class _Course:
         self.exempted = None
         self.withdrawn = None
 
+    def on_interviews_exempted(self, event: Event) -> None:
+        """R65: a booking deadline for an exempted interview is closed; none follows from it."""
+        found = self.closing.get(event.index)
+        if found is None:
+            return
+        numbers, until = found
+        self.closing_active.append((numbers, until, event.date))
+        for deadline in self.deadlines:
+            if deadline.state == "open" and (
+                deadline.interview is None or deadline.interview in numbers
+            ):
+                self.close_exempted(deadline, event.date)
+
 
 # The events the state machine handles, one ``on_`` method each (``_Course.handle``).
 STEPS: Final = frozenset(
@@ -426,6 +473,7 @@ def _merge_periods(periods: Sequence[tuple[date, date]]) -> Sequence[tuple[date,
 
 
 _DATE: Final = attrgetter("date")
+_POSITION: Final = attrgetter("position")
 _DEADLINE_DAY: Final = attrgetter("deadline")
 _START: Final = attrgetter("start")
 _MEETING: Final = attrgetter("meeting")
@@ -544,6 +592,8 @@ def _book(requirements: list[Requirement], bookings: list[_Booking]) -> None:
 def _status(requirement: Requirement, as_of: date, active: bool) -> str:
     if requirement.held_on is not None:
         return "held" if requirement.held_on <= requirement.deadline else "held_late"
+    if requirement.exemption is not None:  # R65: booked > exempted > cancelled > overdue
+        return "booked" if requirement.booked_on is not None else "exempted"
     if not active:
         return "cancelled"
     if requirement.deadline < as_of:
@@ -555,9 +605,13 @@ def _status(requirement: Requirement, as_of: date, active: bool) -> str:
     return "open"
 
 
-def _target_dates(requirements: list[Requirement], as_of: date) -> list[date | None]:
+def _target_dates(
+    requirements: list[Requirement], as_of: date, boundary: date | None = None
+) -> list[date | None]:
     """[D] Spread the interviews still due evenly over what is left of their window, each on a
-    working day; a booked interview's target is its meeting, an overdue one's the next working day."""
+    working day; a booked interview's target is its meeting, an overdue one's the next working
+    day, unless its holder's period ended at ``boundary`` (R3 [D]: the first holder's interviews
+    are not proposed after the handover). Exempted interviews get none (R65)."""
     targets: list[date | None] = [None] * len(requirements)
     windows: dict[tuple[date, date], list[int]] = {}
     for position, requirement in enumerate(requirements):
@@ -565,7 +619,10 @@ def _target_dates(requirements: list[Requirement], as_of: date) -> list[date | N
         if status == "booked":
             targets[position] = requirement.booked_on
         elif status == "overdue":
-            targets[position] = next_working_day(as_of)
+            if not (
+                boundary is not None and requirement.holder != "jobcenter" and as_of >= boundary
+            ):
+                targets[position] = next_working_day(as_of)
         elif status in ("open", "upcoming"):
             windows.setdefault((requirement.earliest, requirement.deadline), []).append(position)
     for (earliest, deadline), positions in windows.items():
@@ -581,6 +638,434 @@ def _target_dates(requirements: list[Requirement], as_of: date) -> list[date | N
     return targets
 
 
+# --- R60, R65, R67, R73: the law since 2026 ---------------------------------------------------
+
+DECISIONS: Final = frozenset(
+    (
+        "interviews_exempted",
+        "interviews_exemption_ended",
+        "offer_exempted",
+        "offer_exemption_ended",
+        "offer_started",
+        "trial_assigned",
+    )
+)
+TRIAL_WHY: Final = {
+    "ruleset": Word(
+        "forsøgene gælder dagpengeperioder efter reglerne fra 2027",
+        "the trials concern dagpenge periods under the rules from 2027",
+    ),
+    "period": Word(
+        "din dagpengeperiode ligger uden for forsøgsperioden",
+        "your dagpenge period is outside the trial period",
+    ),
+    "holder": Word(
+        "i a-kasseforsøget holder a-kassen de første måneder",
+        "in the a-kasse trial the a-kasse holds the first months",
+    ),
+    "late": Word(
+        "forsøget skal være valgt senest ved fristen for den første samtale",
+        "the trial must be chosen by the deadline of the first interview",
+    ),
+    "again": Word(
+        "forsøget er allerede valgt for dette forløb",
+        "the trial has already been chosen for this spell",
+    ),
+}
+
+
+def _govern(
+    requirements: list[Requirement],
+    ruleset: Ruleset,
+    snapshot: Snapshot,
+    transition: Transition | None,
+    explain: bool,
+) -> None:
+    """R60: each requirement records the ruleset that set it: a later one that governs open
+    windows where its deadline is on or after that ruleset's first day, else the spell's own."""
+    for requirement in requirements:
+        if requirement.rules is None:
+            if transition is not None and requirement.deadline >= transition.change:
+                requirement.govern(transition.ruleset, transition.snapshot)
+            else:
+                requirement.govern(ruleset, snapshot)
+        if (
+            explain
+            and transition is not None
+            and requirement.ruleset_id != ruleset.id
+            and not any(reason.rule == "R60" for reason in requirement.reasons)
+        ):
+            requirement.reasons.append(
+                transition.ruleset.reason("R60", "open_window_same", change=transition.change)
+            )
+        if explain and requirement.provisional and requirement.rules is not None:
+            requirement.reasons.append(_provisional_reason(ruleset, requirement.rules))
+
+
+def _provisional_reason(ruleset: Ruleset, snapshot: Snapshot) -> Reason:
+    """R70: the rule is not yet final law, and what it rests on."""
+    da, en = snapshot.rests_on
+    return ruleset.fixed_reason("R70", "provisional", snapshot, rests_on=Word(da, en))
+
+
+def _trial(
+    worked: _Worked,
+    decisions: Sequence[Event],
+    snapshot: Snapshot,
+    period: _Period,
+    registered: Event,
+    explain: bool,
+) -> tuple[str, str] | None:
+    """R73: the spell's trial, from its first valid ``trial_assigned``; the others are listed."""
+    ruleset = worked.ruleset
+    chosen: tuple[str, str] | None = None
+    for event in decisions:
+        if event.type != "trial_assigned":
+            continue
+        assert event.trial is not None and event.holder is not None
+        why = None
+        if chosen is not None:
+            why = "again"
+        elif period.group != "dagpenge" or not snapshot.has("trials/period"):
+            why = "ruleset"
+        elif not any(
+            start <= period.start <= end for start, end in snapshot.periods("trials/period")
+        ):
+            why = "period"
+        elif event.trial == "akasse4" and event.holder != "akasse":
+            why = "holder"
+        elif event.date > period.start + days_of(
+            snapshot.integer("interviews/dagpenge_first_interview_days")
+        ):
+            why = "late"
+        if why is not None:
+            worked.ignore(
+                event, ruleset.reason("R73", "ignored_trial", date=event.date, why=TRIAL_WHY[why])
+            )
+            continue
+        chosen = (event.trial, event.holder)
+        reasons: tuple[Reason, ...] = ()
+        if explain:
+            months = snapshot.integer("trials/early_period_months")
+            if event.trial == "akasse4":
+                reasons = (ruleset.reason("R73", "trial_akasse4", months=months),)
+            else:
+                reasons = (
+                    ruleset.reason(
+                        "R73",
+                        "trial_frit_valg",
+                        holder_lower=HOLDER_WORDS[event.holder],
+                        months=months,
+                    ),
+                )
+            reasons = (*reasons, _provisional_reason(ruleset, snapshot))
+        worked.trial = _new(Trial, (event.trial, event.holder, reasons, True))
+    return chosen
+
+
+def _holder_periods(worked: _Worked, period: _Period) -> dict[str, tuple[date, date | None]]:
+    """Who holds the course when: the first holder until the day before the handover, the
+    municipality from it; the municipality from the start where it holds the whole course."""
+    if worked.handover is not None and worked.from_holder != "jobcenter":
+        return {
+            worked.from_holder: (period.start, worked.handover),
+            "jobcenter": (worked.handover, None),
+        }
+    return {"jobcenter": (period.start, None)}
+
+
+def _group_on(timeline: list[tuple[date, str, date | None]], day: date) -> str:
+    group = timeline[0][1]
+    for since, name, _ in timeline:
+        if since <= day:
+            group = name
+    return group
+
+
+def _exemptions(
+    worked: _Worked,
+    decisions: Sequence[Event],
+    period: _Period,
+    timeline: list[tuple[date, str, date | None]],
+    course: _Course,
+    explain: bool,
+) -> None:
+    """R65, R66 [D]: the holder's exemptions from the interviews beyond the spell's first.
+
+    A decision counts if the rules in force on its date allow exemptions, it is dated inside
+    the deciding holder's period and the citizen's group may be exempted; anything else is
+    ignored and listed. It lasts until it is ended, the holder's period ends or the group
+    changes to one that may not be exempted. An exempted requirement whose deadline comes
+    while the exemption lasts is ``exempted``; after an end, the rest apply again from it."""
+    ruleset = worked.ruleset
+    as_of = worked.as_of
+    holders = _holder_periods(worked, period)
+    active: dict[str, tuple[Event, date | None]] = {}  # holder -> decision, automatic end
+    found: list[tuple[Event, date | None]] = []  # each decision with its end (None: none yet)
+    for event in decisions:
+        kind = event.type
+        if kind not in ("interviews_exempted", "interviews_exemption_ended"):
+            continue
+        if event.date < period.start:  # an earlier counting period's: ended with it
+            continue
+        holder = event.holder
+        assert holder is not None
+        if kind == "interviews_exemption_ended":
+            current = active.pop(holder, None)
+            if current is not None and current[1] is not None and current[1] <= event.date:
+                current = None  # it had already ended with the holder's period or the group
+            if current is None:
+                worked.ignore(event, ruleset.reason("R65", "ignored_not_exempted", date=event.date))
+                continue
+            decision, automatic = current
+            ended = event.date if automatic is None or event.date < automatic else automatic
+            found = [(d, ended if d is decision else e) for d, e in found]
+            continue
+        rules = snapshot_on(event.date)
+        held_by = holders.get(holder)
+        current = active.get(holder)
+        if current is not None and current[1] is not None and current[1] <= event.date:
+            del active[holder]  # it ended with the holder's period or the group
+        why = None
+        if not rules.flag("exemptions/interviews_allowed") or not any(
+            r.holder == holder
+            and r.rules is not None
+            and r.rules.flag("exemptions/interviews_allowed")
+            for r in worked.requirements
+        ):
+            why = "ignored_no_exemption"
+        elif held_by is None or not (
+            held_by[0] <= event.date and (held_by[1] is None or event.date < held_by[1])
+        ):
+            why = "ignored_not_holder"
+        elif _group_on(timeline, event.date) not in rules.names("exemptions/groups"):
+            why = "ignored_group"
+        elif holder in active:
+            why = "ignored_already"
+        if why is not None:
+            worked.ignore(event, ruleset.reason("R65", why, date=event.date))
+            continue
+        automatic = held_by[1] if held_by is not None else None
+        for since, name, _ in timeline:  # a change to a group that may not be exempted
+            if since > event.date and name not in rules.names("exemptions/groups"):
+                if automatic is None or since < automatic:
+                    automatic = since
+                break
+        active[holder] = (event, automatic)
+        found.append((event, automatic))
+
+    for decision, end in found:
+        decided_by = decision.holder
+        assert decided_by is not None
+        numbers = []
+        for requirement in worked.requirements:
+            if (
+                requirement.holder != decided_by
+                or requirement.joint_kind == "sixteen_months"  # R6 is never exempt
+                or (requirement.number == 1 and period.first)  # R64
+                or requirement.rules is None
+                or not requirement.rules.flag("exemptions/interviews_allowed")
+                or requirement.held_on is not None
+                or requirement.deadline < decision.date
+            ):
+                continue
+            numbers.append(requirement.number)
+            if end is None or end > as_of or requirement.deadline < end:
+                requirement.exemption = decision
+                if explain:
+                    requirement.reasons.append(
+                        ruleset.reason(
+                            "R65",
+                            "exempted",
+                            holder=Subject(decided_by),
+                            date=decision.date,
+                            reason=decision.reason or "",
+                        )
+                    )
+            else:
+                requirement.exemption = None
+                if end > requirement.earliest:
+                    requirement.earliest = end
+                if explain:
+                    requirement.reasons.append(
+                        ruleset.reason("R65", "exemption_ended", end=end, deadline=end)
+                    )
+        shown_end = end if end is not None and end <= as_of else None
+        if course.deadlines or course.closing:
+            worked.closing[decision.index] = (frozenset(numbers), end)
+        reasons: tuple[Reason, ...] = ()
+        if explain:
+            reasons = (
+                ruleset.reason(
+                    "R65",
+                    "exemption_decided",
+                    holder=Subject(decided_by),
+                    date=decision.date,
+                    reason=decision.reason or "",
+                ),
+            )
+        worked.exemptions.append(
+            _new(
+                Exemption,
+                (
+                    "interviews",
+                    decided_by,
+                    decision.date,
+                    shown_end,
+                    decision.reason or "",
+                    decision.approved_by,
+                    reasons,
+                ),
+            )
+        )
+
+
+def _offer(
+    worked: _Worked,
+    decisions: Sequence[Event],
+    period: _Period,
+    transition: Transition | None,
+    snapshot: Snapshot,
+    context: DagpengeContext | None,
+    course: _Course,
+    explain: bool,
+) -> None:
+    """R67 [D]: an offer due within six months of the counting period's start, where the rules
+    of that window have the offer duty and the group is one of the three it concerns."""
+    ruleset = worked.ruleset
+    as_of = worked.as_of
+    # The window's deadline first, then its rules (R60), as for the interviews.
+    months_snapshot = snapshot
+    if transition is not None and transition.snapshot.has("offers/duty_months"):
+        months_snapshot = transition.snapshot
+    if not months_snapshot.has("offers/duty_months"):
+        _ignore_offer_decisions(worked, decisions)
+        return
+    months = months_snapshot.integer("offers/duty_months")
+    if context is not None:
+        if worked.window_end is not None and months == snapshot.integer(
+            "interviews/dagpenge_window_months"
+        ):
+            deadline = worked.window_end
+        else:
+            deadline = ruleset.crossing(context, months)[0]
+    else:
+        deadline = add_months(period.start, months)
+    rules, values = ruleset, snapshot
+    if transition is not None and deadline >= transition.change:
+        rules, values = transition.ruleset, transition.snapshot
+    if (
+        not values.has("offers/duty")
+        or not values.flag("offers/duty")
+        or period.group not in values.names("offers/duty_groups")
+    ):
+        _ignore_offer_decisions(worked, decisions)
+        return
+    started = None
+    exempted_from: Event | None = None
+    exempt_end: date | None = None
+    exempt_covers = False
+    holders = _holder_periods(worked, period)
+    municipal_from = holders["jobcenter"][0]
+    for event in decisions:
+        kind = event.type
+        if event.date < period.start:
+            continue
+        if kind == "offer_started":
+            if started is None:
+                started = event.date
+        elif kind == "offer_exempted":
+            if exempted_from is not None and exempt_end is None:
+                worked.ignore(event, ruleset.reason("R67", "ignored_already", date=event.date))
+            elif event.date < municipal_from:
+                worked.ignore(event, ruleset.reason("R67", "ignored_not_holder", date=event.date))
+            elif not snapshot_on(event.date).flag("offers/duty"):
+                worked.ignore(
+                    event, ruleset.reason("R67", "ignored_no_offer_duty", date=event.date)
+                )
+            else:
+                exempted_from, exempt_end = event, None
+                if deadline >= event.date:
+                    exempt_covers = True
+        elif kind == "offer_exemption_ended":
+            if exempted_from is None or exempt_end is not None:
+                worked.ignore(event, ruleset.reason("R67", "ignored_not_exempted", date=event.date))
+            else:
+                exempt_end = event.date
+                if deadline >= exempt_end:
+                    exempt_covers = False
+    reasons: list[Reason] = []
+    if explain:
+        reasons.append(rules.reason("R67", "offer_due", deadline=deadline, months=months))
+    if started is not None and started <= deadline:
+        status = "fulfilled"
+    elif started is not None:
+        status = "late"
+    elif exempted_from is not None and exempt_covers:
+        status = "exempted"
+    elif not course.active and course.gaps and (course.gaps[-1][0] or deadline) <= deadline:
+        status = "cancelled"
+    elif deadline < as_of:
+        status = "overdue"
+    else:
+        status = "open"
+    if explain:
+        if started is not None:
+            reasons.append(rules.reason("R67", "offer_started", date=started))
+        if status == "exempted" and exempted_from is not None:
+            reasons.append(
+                rules.reason(
+                    "R67",
+                    "offer_exempted",
+                    date=exempted_from.date,
+                    reason=exempted_from.reason or "",
+                )
+            )
+        if status == "cancelled":
+            reasons.append(rules.reason("R67", "offer_cancelled", date=course.gaps[-1][0]))
+        if values.provisional:
+            reasons.append(_provisional_reason(ruleset, values))
+    if exempted_from is not None:
+        worked.exemptions.append(
+            _new(
+                Exemption,
+                (
+                    "offer",
+                    "jobcenter",
+                    exempted_from.date,
+                    exempt_end,
+                    exempted_from.reason or "",
+                    exempted_from.approved_by,
+                    (
+                        (
+                            rules.reason(
+                                "R67",
+                                "offer_exemption_decided",
+                                date=exempted_from.date,
+                                reason=exempted_from.reason or "",
+                            ),
+                        )
+                        if explain
+                        else ()
+                    ),
+                ),
+            )
+        )
+    worked.offer = _new(
+        OfferDuty, (deadline, status, started, rules.id, tuple(reasons), values.provisional)
+    )
+    if values.provisional:
+        worked.provisional = True
+
+
+def _ignore_offer_decisions(worked: _Worked, decisions: Sequence[Event]) -> None:
+    for event in decisions:
+        if event.type in ("offer_exempted", "offer_exemption_ended"):
+            worked.ignore(
+                event, worked.ruleset.reason("R67", "ignored_no_offer_duty", date=event.date)
+            )
+
+
 # --- The plan -----------------------------------------------------------------------------------
 
 
@@ -589,19 +1074,28 @@ class _Worked:
 
     __slots__ = (
         "as_of",
+        "boundary",
+        "closing",
         "course",
         "cv_approver",
         "cv_deadline",
         "cv_reasons",
         "cv_status",
+        "exemptions",
+        "from_holder",
         "group",
         "handover",
         "handover_reasons",
+        "ignored",
         "joblog_exempt_from",
         "joblog_reasons",
+        "offer",
+        "provisional",
         "requirements",
         "ruleset",
         "spell_start",
+        "trial",
+        "window_end",
     )
 
     def __init__(self, ruleset: Ruleset, as_of: date, spell_start: date | None = None) -> None:
@@ -619,6 +1113,19 @@ class _Worked:
         self.cv_reasons: Sequence[Reason] = ()
         self.joblog_exempt_from: date | None = None
         self.joblog_reasons: Sequence[Reason] = ()
+        self.provisional = False  # R70
+        self.from_holder = "akasse"
+        self.boundary: date | None = None  # the end of the first holder's period
+        self.window_end: date | None = None
+        self.offer: OfferDuty | None = None  # R67
+        self.exemptions: list[Exemption] = []  # R65, R67
+        self.trial: Trial | None = None  # R73
+        self.ignored: list[IgnoredEvent] = []  # RULES-2026 §5
+        self.closing: dict[int, tuple[frozenset[int], date | None]] = {}
+
+    def ignore(self, event: Event, reason: Reason) -> None:
+        """An event the rules do not allow: ignored, and listed so (RULES-2026 §5)."""
+        self.ignored.append(_new(IgnoredEvent, (event.index, event.type, reason)))
 
 
 def _as_events(events: Sequence[Event] | Sequence[Mapping[str, object]]) -> Sequence[Event]:
@@ -631,19 +1138,34 @@ def _as_events(events: Sequence[Event] | Sequence[Mapping[str, object]]) -> Sequ
     return events  # type: ignore[return-value]
 
 
-_SETTINGS: Final[dict[str, dict[date, tuple[Ruleset, Snapshot]]]] = {}
+_Setting = tuple[Ruleset, Snapshot, Transition | None]
+_SETTINGS: Final[dict[str, dict[date, _Setting]]] = {}
 
 
-def _setting(ruleset_id: str | None, start: date) -> tuple[Ruleset, Snapshot]:
-    """The ruleset (named, else the one in force on ``start``) and its parameters for a spell
-    starting on ``start``; remembered, since many spells start on the same day."""
+def _transition(ruleset: Ruleset) -> Transition | None:
+    """R60: the first later ruleset that governs this one's windows still open on its first day
+    (its ``transition/applies_to_open_windows`` is true and it names this ruleset)."""
+    for later in RULESETS.values():
+        if later.effective_from <= ruleset.effective_from or ruleset.id not in later.reaches:
+            continue
+        snapshot = snapshot_on(later.lookup_date(later.effective_from))
+        if snapshot.flag("transition/applies_to_open_windows"):
+            return Transition(later, snapshot)
+    return None
+
+
+def _setting(ruleset_id: str | None, start: date) -> _Setting:
+    """The ruleset (named, else the one in force on ``start``), its parameters for a spell
+    starting on ``start`` and the later ruleset that governs its open windows (R60; none for a
+    named ruleset, which pins every window); remembered, since many spells start on one day."""
     by_start = _SETTINGS.get(ruleset_id or "")
     if by_start is None:
         by_start = _SETTINGS[ruleset_id or ""] = {}
     found = by_start.get(start)
     if found is None:
         ruleset = get_ruleset(ruleset_id) if ruleset_id else ruleset_for(start)
-        found = (ruleset, snapshot_on(ruleset.lookup_date(start)))
+        transition = None if ruleset_id else _transition(ruleset)
+        found = (ruleset, snapshot_on(ruleset.lookup_date(start)), transition)
         if len(by_start) >= 4096:
             by_start.clear()
         by_start[start] = found
@@ -656,20 +1178,39 @@ def _work(
     ruleset_id: str | None,
     explain: bool,
 ) -> _Worked:
-    spell, start, end = _spell(_as_events(events), as_of)
+    """The spell worked out; where a holder's exemption (R65) closes booking deadlines, a second
+    pass runs the course with the exemptions the first one found valid (they decide which
+    deadlines expire, and so which consequences and gaps follow)."""
+    parsed = _as_events(events)
+    worked = _work_once(parsed, as_of, ruleset_id, explain, _NO_CLOSING)
+    if worked.closing:
+        worked = _work_once(parsed, as_of, ruleset_id, explain, worked.closing)
+    return worked
+
+
+def _work_once(
+    events: Sequence[Event],
+    as_of: date,
+    ruleset_id: str | None,
+    explain: bool,
+    closing: Mapping[int, tuple[frozenset[int], date | None]],
+) -> _Worked:
+    spell, start, end = _spell(events, as_of)
     if start == end:
         ruleset = get_ruleset(ruleset_id) if ruleset_id else ruleset_for(as_of)
         return _Worked(ruleset, as_of)
     registered = spell[start]
     assert registered.group is not None
-    ruleset, snapshot = _setting(ruleset_id, registered.date)
+    ruleset, snapshot, transition = _setting(ruleset_id, registered.date)
     worked = _Worked(ruleset, as_of, spell_start=registered.date)
+    worked.provisional = snapshot.provisional
 
     timeline: list[tuple[date, str, date | None]] = [(registered.date, registered.group, None)]
     held: list[Event] = []
     payments: list[Event] = []  # dagpenge_paid, read by the hours clock
     sick: tuple[tuple[date, date], ...] = ()  # rare: a tuple, not a list made for every plan
     choices: tuple[Event, ...] = ()  # R4, R6; rare
+    decisions: tuple[Event, ...] = ()  # exemptions, offers started, trials; rare
     cv_status = "missing"  # R36: "published", then "approved" wins
     latest_start: Event | None = None  # R42
     steps: list[Event] = []  # the events the state machine of §8 handles
@@ -701,10 +1242,15 @@ def _work(
             choices = (*choices, event)
         elif kind == "job_start_documented":
             latest_start = event
+        elif kind in DECISIONS:  # R65, R67, R73: rare
+            decisions = (*decisions, event)
+            if kind == "interviews_exempted":
+                steps.append(event)
         elif kind in STEPS:
             steps.append(event)
 
     course = _Course(ruleset, snapshot, explain, _merge_periods(sick), group=registered.group)
+    course.closing = closing
     issued = course.deadlines  # appended to, never replaced
     # Deadlines expire only between the steps: the other events do not touch the course.
     for event in steps:
@@ -724,6 +1270,17 @@ def _work(
             (start, end) for start, end in course.gaps if start is not None and end is not None
         ]
 
+    trial = None
+    if decisions:
+        trial = _trial(worked, decisions, snapshot, period, registered, explain)
+    if registered.visited_to_jobcenter and not snapshot.flag(
+        "interviews/visited_to_jobcenter_applies"
+    ):  # R72: the uddannelsespålæg is abolished
+        worked.ignore(
+            registered, ruleset.reason("R72", "ignored_visited", date=ruleset.effective_from)
+        )
+    outcome = None
+    dagpenge_context = None
     if period.group == "dagpenge":
         insured_part = registered.insured == "part_time"
         excluded = ruleset.excluded_periods(snapshot)
@@ -750,17 +1307,24 @@ def _work(
             insured_part,
             registered.visited_to_jobcenter,
             explain,
+            transition,
+            trial,
         )
+        dagpenge_context = context
         outcome = ruleset.dagpenge(context)
         requirements = outcome.requirements
         worked.handover = outcome.handover
         worked.handover_reasons = outcome.handover_reasons
+        worked.from_holder = outcome.from_holder
+        worked.boundary = outcome.boundary
+        worked.window_end = outcome.window_end
         if explain and excluded and period.start < date(2021, 7, 1):
             for requirement in requirements:
                 if not requirement.calendar_deadline:
                     requirement.reasons.append(ruleset.fixed_reason("R13", "covid_suspension"))
     else:
         requirements = ruleset.calendar(snapshot, period.start, period.first, explain)
+    _govern(requirements, ruleset, snapshot, transition, explain)
 
     _pause_calendar_deadlines(requirements, closed_gaps, snapshot, ruleset, explain)
     _shift_holidays(requirements, snapshot)
@@ -771,6 +1335,8 @@ def _work(
         _channels(requirements, held, period, ruleset, explain)
 
     worked.requirements = requirements
+    if decisions:
+        _exemptions(worked, decisions, period, timeline, course, explain)
     for requirement in requirements:
         requirement.status = _status(requirement, as_of, course.active)
     if explain:
@@ -780,6 +1346,10 @@ def _work(
         }
         _status_reasons(worked, held_before_group, period, course, as_of)
     _duties(worked, cv_status, latest_start, registered, snapshot, ruleset, explain)
+    _offer(worked, decisions, period, transition, snapshot, dagpenge_context, course, explain)
+    for requirement in requirements:
+        if requirement.provisional:
+            worked.provisional = True
     return worked
 
 
@@ -966,7 +1536,9 @@ def _consequences(course: _Course | None) -> list[_Consequence]:
 
 
 def _freeze(worked: _Worked) -> Plan:
-    targets = _target_dates(worked.requirements, worked.as_of)
+    targets = _target_dates(
+        worked.requirements, worked.as_of, worked.boundary if worked.handover else None
+    )
     interviews = tuple(
         [
             _new(
@@ -982,6 +1554,8 @@ def _freeze(worked: _Worked) -> Plan:
                     r.status,
                     r.held_on,
                     tuple(r.reasons),
+                    r.ruleset_id,
+                    r.provisional,
                 ),
             )
             for r, target in zip(worked.requirements, targets, strict=True)
@@ -990,8 +1564,17 @@ def _freeze(worked: _Worked) -> Plan:
     course = worked.course
     ruleset = worked.ruleset
     handover = None
+    spell_provisional = course is not None and course.snapshot.provisional
     if worked.handover is not None:
-        handover = _new(Handover, (worked.handover, tuple(worked.handover_reasons)))
+        handover = _new(
+            Handover,
+            (
+                worked.handover,
+                tuple(worked.handover_reasons),
+                worked.from_holder,
+                spell_provisional,
+            ),
+        )
     active = course is not None and course.active
     selfbooking_required = (
         active and course is not None and not (course.exempted or course.withdrawn)
@@ -1055,19 +1638,38 @@ def _freeze(worked: _Worked) -> Plan:
                     worked.cv_approver,
                     worked.cv_status,
                     tuple(worked.cv_reasons),
+                    spell_provisional,
                 ),
             ),
-            _new(JoblogDuty, (active, worked.joblog_exempt_from, tuple(worked.joblog_reasons))),
+            _new(
+                JoblogDuty,
+                (
+                    active,
+                    worked.joblog_exempt_from,
+                    tuple(worked.joblog_reasons),
+                    spell_provisional,
+                ),
+            ),
             _new(
                 SelfbookingDuty,
-                (selfbooking_required, open_deadlines, tuple(selfbooking_reasons)),
+                (
+                    selfbooking_required,
+                    open_deadlines,
+                    tuple(selfbooking_reasons),
+                    spell_provisional,
+                ),
             ),
             tuple(
                 [
-                    _new(Consequence, (c.type, c.start, c.end, tuple(c.reasons)))
+                    _new(Consequence, (c.type, c.start, c.end, tuple(c.reasons), spell_provisional))
                     for c in _consequences(course)
                 ]
             ),
+            worked.offer,
+            tuple(worked.exemptions),
+            worked.trial,
+            tuple(sorted(worked.ignored, key=_POSITION)),
+            worked.provisional,
         ),
     )
 
@@ -1100,4 +1702,7 @@ def deadlines(
         worked.cv_status,
         _open_deadlines(worked.course),
         tuple([(c.type, c.start, c.end) for c in _consequences(worked.course)]),
+        worked.offer.deadline if worked.offer is not None else None,
+        worked.offer.status if worked.offer is not None else None,
+        worked.provisional,
     )

@@ -21,7 +21,8 @@ GROUPS = (
     "uddannelseshjaelp_uddannelsesparat",
     "uddannelseshjaelp_aktivitetsparat",
 )
-HOLDERS = ("akasse", "jobcenter")
+HOLDERS = ("akasse", "jobcenter", "anden_aktoer")  # anden_aktoer: another actor (R73)
+TRIALS = ("akasse4", "frit_valg")  # R73
 CHANNELS = ("in_person", "phone", "video")
 INSURANCE = ("full_time", "part_time")
 JOB_START_KINDS = ("job", "barsel", "efterloen", "fleksydelse", "folkepension")
@@ -44,6 +45,12 @@ EVENT_TYPES = (
     "selfbooking_restored",
     "deregistered",
     "reregistered",
+    "interviews_exempted",
+    "interviews_exemption_ended",
+    "offer_exempted",
+    "offer_exemption_ended",
+    "offer_started",
+    "trial_assigned",
 )
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HUNDREDTH = Decimal("0.01")
@@ -94,6 +101,8 @@ class Event:
     kind: str | None = None
     by: str | None = None
     reason: str | None = None
+    approved_by: str | None = None
+    trial: str | None = None
 
 
 class _Reader:
@@ -153,6 +162,12 @@ class _Reader:
             return None
         if not isinstance(value, str):
             raise self.fail(field, f"must be text, not {value!r}")
+        return value
+
+    def required_text(self, field: str) -> str:
+        value = self.text(field)
+        if value is None or not value.strip():
+            raise self.fail(field, "is required (a text saying why)")
         return value
 
     def positive_int(self, field: str) -> int | None:
@@ -271,6 +286,30 @@ def _nothing(r: _Reader) -> dict[str, Any]:
     return {}
 
 
+def _interviews_exempted(r: _Reader) -> dict[str, Any]:
+    return {
+        "holder": r.choice("holder", HOLDERS),
+        "reason": r.required_text("reason"),
+        "approved_by": r.text("approved_by"),
+    }
+
+
+def _interviews_exemption_ended(r: _Reader) -> dict[str, Any]:
+    return {"holder": r.choice("holder", HOLDERS), "reason": r.text("reason")}
+
+
+def _offer_exempted(r: _Reader) -> dict[str, Any]:
+    return {"reason": r.required_text("reason"), "approved_by": r.text("approved_by")}
+
+
+def _offer_started(r: _Reader) -> dict[str, Any]:
+    return {"kind": r.text("kind")}
+
+
+def _trial_assigned(r: _Reader) -> dict[str, Any]:
+    return {"trial": r.choice("trial", TRIALS), "holder": r.choice("holder", HOLDERS)}
+
+
 _FIELDS: dict[str, Callable[[_Reader], dict[str, Any]]] = {
     "registered": _registered,
     "group_changed": _group_changed,
@@ -290,6 +329,12 @@ _FIELDS: dict[str, Callable[[_Reader], dict[str, Any]]] = {
     "selfbooking_restored": _reason,
     "deregistered": _reason,
     "reregistered": _nothing,
+    "interviews_exempted": _interviews_exempted,
+    "interviews_exemption_ended": _interviews_exemption_ended,
+    "offer_exempted": _offer_exempted,
+    "offer_exemption_ended": _reason,
+    "offer_started": _offer_started,
+    "trial_assigned": _trial_assigned,
 }
 
 

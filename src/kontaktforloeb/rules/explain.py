@@ -16,6 +16,46 @@ if TYPE_CHECKING:  # model imports this module
     from kontaktforloeb.rules.model import Reason
 
 from kontaktforloeb.rules.dates import format_date, month_name
+from kontaktforloeb.rules.parameters import default_parameters
+
+# R68: from this day the law says "kommunen" where it said "jobcentret" (a parameter's value).
+KOMMUNEN_FROM: Final = date.fromisoformat(
+    str(default_parameters().value("words/kommunen_from", date(2026, 1, 1)).value)
+)
+MUNICIPAL: Final = "@k"  # a template key's suffix: the same sentence in the words of R68
+# The words of R68, longest first; applied to a sentence's text and facts, never its citation.
+_KOMMUNEN_WORDS: Final = {
+    "da": (
+        ("Dit jobcenter", "Kommunen"),
+        ("dit jobcenter", "kommunen"),
+        ("Jobcentret", "Kommunen"),
+        ("jobcentrets", "kommunens"),
+        ("jobcentret", "kommunen"),
+        ("jobcentre", "kommune"),
+        ("jobcenter", "kommune"),
+    ),
+    "en": (
+        ("Your jobcentre", "The municipality"),
+        ("your jobcentre", "the municipality"),
+        ("The jobcentre", "The municipality"),
+        ("the jobcentre", "the municipality"),
+        ("jobcentre", "municipality"),
+    ),
+}
+
+
+def municipal(key: str) -> str:
+    """``key`` said in the words in force from 1 February 2026 (R68)."""
+    return key if key.endswith(MUNICIPAL) else key + MUNICIPAL
+
+
+def kommunen(text: str, lang: str) -> str:
+    """``text`` with "jobcentret" said as "kommunen" (R68)."""
+    for old, new in _KOMMUNEN_WORDS["en" if lang == "en" else "da"]:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
 
 DA_ORDINALS: Final = (
     "første",
@@ -71,6 +111,8 @@ def _value(value: object, lang: str) -> str:
         whole, part = divmod(value.hundredths, 100)
         return f"{whole}.{part:02d}" if lang == "en" else f"{whole},{part:02d}"
     if isinstance(value, Subject):
+        if value.holder == "anden_aktoer":
+            return "The other actor you chose" if lang == "en" else "Den anden aktør, du har valgt"
         if lang == "en":
             return "Your a-kasse" if value.holder == "akasse" else "Your jobcentre"
         return "Din a-kasse" if value.holder == "akasse" else "Dit jobcenter"
@@ -336,6 +378,146 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "You lose dagpenge for {from_date}, because you cancelled the interview without lawful "
         "absence ({citation}).",
     ),
+    "early_window": (
+        "{holder} skal holde din {ordinal} samtale senest {deadline}, fordi {holder_lower} skal "
+        "holde {count} samtaler inden for dine første {months} måneders ledighed, og den dag har "
+        "du fået udbetalt mere end {threshold} timers dagpenge ({citation}).",
+        "{holder} must hold your {ordinal} interview by {deadline}, because {holder_lower} must "
+        "hold {count} interviews within your first {months} months of unemployment, and on that "
+        "day you pass {threshold} paid dagpenge hours ({citation}).",
+    ),
+    "before_handover": (
+        "Fristen er {deadline}, dagen før dit jobcenter overtager {handover}, fordi {holder} holder "
+        "sine samtaler, før jobcentret overtager ({citation}).",
+        "The deadline is {deadline}, the day before your jobcentre takes over on {handover}, "
+        "because {holder} holds its interviews before the jobcentre takes over ({citation}).",
+    ),
+    "open_window": (
+        "Denne samtale følger reglerne fra {change}, fordi fristen for den ligger efter, at de "
+        "trådte i kraft; de regler, der gjaldt, da dit forløb begyndte, krævede {old_count} "
+        "samtaler her, de nye kræver {count} ({citation}).",
+        "This interview follows the rules from {change}, because its deadline falls after they "
+        "took effect; the rules in force when your spell began required {old_count} interviews "
+        "here, the new ones require {count} ({citation}).",
+    ),
+    "open_window_same": (
+        "Denne samtale følger reglerne fra {change}, fordi fristen for den ligger efter, at de "
+        "trådte i kraft ({citation}).",
+        "This interview follows the rules from {change}, because its deadline falls after they "
+        "took effect ({citation}).",
+    ),
+    "provisional": (
+        "Reglen er endnu ikke endelig lov, så datoen kan ændre sig: den bygger på {rests_on} "
+        "({citation}).",
+        "The rule is not yet final law, so the date may change: it rests on {rests_on} "
+        "({citation}).",
+    ),
+    "exempted": (
+        "{holder} har {date} undtaget dig fra denne samtale, fordi du vurderes selv at kunne komme "
+        "i job: »{reason}«. Du kan stadig bede om en samtale ({citation}).",
+        "{holder} excused you from this interview on {date}, because you are assessed as able to "
+        "get a job on your own: “{reason}”. You can still ask for an interview ({citation}).",
+    ),
+    "exemption_decided": (
+        "{holder} undtog dig fra samtaler {date}: »{reason}« ({citation}).",
+        "{holder} excused you from interviews on {date}: “{reason}” ({citation}).",
+    ),
+    "exemption_ended": (
+        "Undtagelsen fra samtaler sluttede {end}; de samtaler, der mangler, gælder igen fra den "
+        "dag ({citation}).",
+        "The exemption from interviews ended on {end}; the interviews still missing apply again "
+        "from that day ({citation}).",
+    ),
+    "offer_exemption_decided": (
+        "Jobcentret undtog dig fra tilbud {date}: »{reason}« ({citation}).",
+        "The jobcentre excused you from the offer on {date}: “{reason}” ({citation}).",
+    ),
+    "deadline_exempted": (
+        "Fristen for at booke er lukket, fordi du {date} blev undtaget fra samtalen; der følger "
+        "intet af den ({citation}).",
+        "The booking deadline is closed, because you were excused from the interview on {date}; "
+        "nothing follows from it ({citation}).",
+    ),
+    "offer_due": (
+        "Du skal have begyndt på et tilbud senest {deadline}, fordi du skal have et tilbud inden "
+        "for dine første {months} måneder; øvrig vejledning og opkvalificering tæller med "
+        "({citation}).",
+        "You must have started an offer by {deadline}, because you must have an offer within "
+        "your first {months} months; other guidance and upskilling counts ({citation}).",
+    ),
+    "offer_started": (
+        "Du begyndte på et tilbud {date} ({citation}).",
+        "You started an offer on {date} ({citation}).",
+    ),
+    "offer_exempted": (
+        "Jobcentret har {date} undtaget dig fra tilbud, fordi du vurderes selv at kunne komme i "
+        "job: »{reason}« ({citation}).",
+        "The jobcentre excused you from the offer on {date}, because you are assessed as able "
+        "to get a job on your own: “{reason}” ({citation}).",
+    ),
+    "offer_cancelled": (
+        "Tilbuddet bortfaldt, fordi du blev afmeldt som ledig {date} ({citation}).",
+        "The offer lapsed, because you were deregistered on {date} ({citation}).",
+    ),
+    "trial_akasse4": (
+        "Du er med i forsøget, hvor a-kassen holder dit kontaktforløb de første {months} måneder "
+        "({citation}).",
+        "You are in the trial in which your a-kasse holds your contact course for the first "
+        "{months} months ({citation}).",
+    ),
+    "trial_frit_valg": (
+        "Du er med i forsøget med frit valg og har valgt, at {holder_lower} holder dit "
+        "kontaktforløb de første {months} måneder ({citation}).",
+        "You are in the free-choice trial and chose that {holder_lower} holds your contact "
+        "course for the first {months} months ({citation}).",
+    ),
+    "trial_boundary": (
+        "Jobcentret holder hele dit forløb; de senere samtaler kan tidligst holdes fra {date}, "
+        "efter de første {months} måneder ({citation}).",
+        "The jobcentre holds your whole course; the later interviews can be held from {date}, "
+        "after the first {months} months ({citation}).",
+    ),
+    "ignored_no_exemption": (
+        "Undtagelsen fra {date} er ikke brugt, fordi reglerne for dette forløb ikke giver "
+        "mulighed for at undtage fra samtaler ({citation}).",
+        "The exemption of {date} is not used, because the rules of this spell do not allow an "
+        "exemption from interviews ({citation}).",
+    ),
+    "ignored_not_holder": (
+        "Undtagelsen fra {date} er ikke brugt, fordi kun den, der har ansvaret for perioden, kan "
+        "undtage fra dens samtaler ({citation}).",
+        "The exemption of {date} is not used, because only the holder of the period can exempt "
+        "from its interviews ({citation}).",
+    ),
+    "ignored_group": (
+        "Undtagelsen fra {date} er ikke brugt, fordi din målgruppe ikke kan undtages ({citation}).",
+        "The exemption of {date} is not used, because your group cannot be exempted ({citation}).",
+    ),
+    "ignored_already": (
+        "Undtagelsen fra {date} er ikke brugt, fordi du allerede er undtaget ({citation}).",
+        "The exemption of {date} is not used, because you are already exempted ({citation}).",
+    ),
+    "ignored_not_exempted": (
+        "Afslutningen {date} er ikke brugt, fordi der ikke var nogen undtagelse at afslutte "
+        "({citation}).",
+        "The end of {date} is not used, because there was no exemption to end ({citation}).",
+    ),
+    "ignored_no_offer_duty": (
+        "Undtagelsen fra tilbud {date} er ikke brugt, fordi reglerne for dette forløb ikke har "
+        "en tilbudspligt inden for seks måneder ({citation}).",
+        "The exemption from the offer of {date} is not used, because the rules of this spell "
+        "have no offer duty within six months ({citation}).",
+    ),
+    "ignored_trial": (
+        "Forsøget fra {date} er ikke brugt, fordi {why} ({citation}).",
+        "The trial of {date} is not used, because {why} ({citation}).",
+    ),
+    "ignored_visited": (
+        "At du er visiteret til et forløb i jobcentret fra starten, ændrer ikke dine samtaler "
+        "efter reglerne fra {date}, hvor uddannelsespålægget er afskaffet ({citation}).",
+        "Being referred to a course in the jobcentre from the start does not change your "
+        "interviews under the rules from {date}, which abolish the education order ({citation}).",
+    ),
     "decision": ("{explanation}", "{explanation}"),
 }
 
@@ -386,18 +568,23 @@ def _fact_text(value: object, lang: str) -> str:
 
 
 def render(key: str, facts: Mapping[str, object], citation: str, lang: str) -> str:
-    """The sentence for ``key`` in ``lang``, from ``facts`` and the rule's ``citation``."""
+    """The sentence for ``key`` in ``lang``, from ``facts`` and the rule's ``citation``; a key
+    ending in ``@k`` is said in the words of R68."""
+    words = key.endswith(MUNICIPAL)
+    if words:
+        key = key[: -len(MUNICIPAL)]
     both = _PIECES.get(key)
     if both is None:
         da, en = TEMPLATES[key]
         both = _PIECES[key] = (_split(da), _split(en))
     parts: list[str] = []
     for literal, name in both[1] if lang == "en" else both[0]:
-        parts.append(literal)
+        parts.append(kommunen(literal, lang) if words else literal)
         if name == "citation":
             parts.append(citation)
         elif name:
-            parts.append(_fact_text(facts[name], lang))
+            text = _fact_text(facts[name], lang)
+            parts.append(kommunen(text, lang) if words else text)
     if key == "decision":
         parts.append(" ")
         parts.append(INTERPRETATION["en" if lang == "en" else "da"])

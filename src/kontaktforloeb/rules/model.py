@@ -69,6 +69,8 @@ class Interview(NamedTuple):
     status: str
     held_on: date | None
     because: tuple[Reason, ...]
+    ruleset: str = ""  # the ruleset that set this requirement (R60)
+    provisional: bool = False  # R70
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
         return {
@@ -81,6 +83,8 @@ class Interview(NamedTuple):
             "joint": self.joint,
             "status": self.status,
             "held_on": _iso(self.held_on),
+            "ruleset": self.ruleset,
+            "provisional": self.provisional,
             "because": _because(self.because, lang),
         }
 
@@ -90,9 +94,16 @@ class Handover(NamedTuple):
 
     date: date
     because: tuple[Reason, ...]
+    from_holder: str = "akasse"
+    provisional: bool = False
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
-        return {"date": _iso(self.date), "because": _because(self.because, lang)}
+        return {
+            "date": _iso(self.date),
+            "from_holder": self.from_holder,
+            "provisional": self.provisional,
+            "because": _because(self.because, lang),
+        }
 
 
 class CvDuty(NamedTuple):
@@ -102,12 +113,14 @@ class CvDuty(NamedTuple):
     approver: str | None
     status: str
     because: tuple[Reason, ...]
+    provisional: bool = False
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
         return {
             "deadline": _iso(self.deadline),
             "approver": self.approver,
             "status": self.status,
+            "provisional": self.provisional,
             "because": _because(self.because, lang),
         }
 
@@ -118,11 +131,13 @@ class JoblogDuty(NamedTuple):
     required: bool
     exempt_from: date | None
     because: tuple[Reason, ...]
+    provisional: bool = False
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
         return {
             "required": self.required,
             "exempt_from": _iso(self.exempt_from),
+            "provisional": self.provisional,
             "because": _because(self.because, lang),
         }
 
@@ -148,11 +163,13 @@ class SelfbookingDuty(NamedTuple):
     required: bool
     open_deadlines: tuple[OpenDeadline, ...]
     because: tuple[Reason, ...]
+    provisional: bool = False
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
         return {
             "required": self.required,
             "open_deadlines": [deadline.to_dict() for deadline in self.open_deadlines],
+            "provisional": self.provisional,
             "because": _because(self.because, lang),
         }
 
@@ -164,13 +181,92 @@ class Consequence(NamedTuple):
     from_date: date
     to_date: date | None
     because: tuple[Reason, ...]
+    provisional: bool = False
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
         return {
             "type": self.type,
             "from": _iso(self.from_date),
             "to": _iso(self.to_date),
+            "provisional": self.provisional,
             "because": _because(self.because, lang),
+        }
+
+
+class OfferDuty(NamedTuple):
+    """An offer due within the first six months (R67)."""
+
+    deadline: date
+    status: str  # open | fulfilled | late | overdue | exempted | cancelled
+    started_on: date | None
+    ruleset: str
+    because: tuple[Reason, ...]
+    provisional: bool = False
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        return {
+            "deadline": _iso(self.deadline),
+            "status": self.status,
+            "started_on": _iso(self.started_on),
+            "ruleset": self.ruleset,
+            "provisional": self.provisional,
+            "because": _because(self.because, lang),
+        }
+
+
+class Exemption(NamedTuple):
+    """A holder's decision to exempt the citizen from interviews (R65) or the offer (R67)."""
+
+    kind: str  # interviews | offer
+    holder: str
+    from_date: date
+    to_date: date | None
+    reason: str
+    approved_by: str | None
+    because: tuple[Reason, ...]
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "holder": self.holder,
+            "from": _iso(self.from_date),
+            "to": _iso(self.to_date),
+            "reason": self.reason,
+            "approved_by": self.approved_by,
+            "because": _because(self.because, lang),
+        }
+
+
+class Trial(NamedTuple):
+    """The 2027 trial the spell is in, and who holds its first months (R73)."""
+
+    trial: str  # akasse4 | frit_valg
+    holder: str
+    because: tuple[Reason, ...]
+    provisional: bool = True
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        return {
+            "trial": self.trial,
+            "holder": self.holder,
+            "provisional": self.provisional,
+            "because": _because(self.because, lang),
+        }
+
+
+class IgnoredEvent(NamedTuple):
+    """An event the rules do not allow, which the plan ignores and says so (RULES-2026 §5)."""
+
+    position: int  # the event's index in the input
+    type: str
+    reason: Reason
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        return {
+            "index": self.position,
+            "type": self.type,
+            "rule": self.reason.rule,
+            "text": self.reason.text(lang),
         }
 
 
@@ -188,6 +284,11 @@ class Plan(NamedTuple):
     joblog: JoblogDuty
     selfbooking: SelfbookingDuty
     consequences: tuple[Consequence, ...]
+    offer: OfferDuty | None = None
+    exemptions: tuple[Exemption, ...] = ()
+    trial: Trial | None = None
+    ignored_events: tuple[IgnoredEvent, ...] = ()
+    provisional: bool = False
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
         """The contract JSON, with every ``because`` sentence in ``lang`` (``da`` or ``en``)."""
@@ -202,6 +303,11 @@ class Plan(NamedTuple):
             "joblog": self.joblog.to_dict(lang),
             "selfbooking": self.selfbooking.to_dict(lang),
             "consequences": [consequence.to_dict(lang) for consequence in self.consequences],
+            "offer": self.offer.to_dict(lang) if self.offer else None,
+            "exemptions": [exemption.to_dict(lang) for exemption in self.exemptions],
+            "trial": self.trial.to_dict(lang) if self.trial else None,
+            "ignored_events": [ignored.to_dict(lang) for ignored in self.ignored_events],
+            "provisional": self.provisional,
         }
 
 
@@ -213,19 +319,36 @@ class InterviewDeadline:
     The engine's working ``Requirement`` is an interview deadline with more to it, so the
     deadlines path returns the requirements it worked out, without copying them."""
 
-    __slots__ = ("deadline", "held_on", "holder", "number", "status")
+    __slots__ = ("deadline", "held_on", "holder", "number", "provisional", "ruleset_id", "status")
 
     def __init__(
-        self, number: int, holder: str, deadline: date, status: str, held_on: date | None
+        self,
+        number: int,
+        holder: str,
+        deadline: date,
+        status: str,
+        held_on: date | None,
+        ruleset_id: str = "",
+        provisional: bool = False,
     ) -> None:
         self.number = number
         self.holder = holder
         self.deadline = deadline
         self.status = status
         self.held_on = held_on
+        self.ruleset_id = ruleset_id  # the ruleset that set it (R60)
+        self.provisional = provisional  # R70
 
-    def fields(self) -> tuple[int, str, date, str, date | None]:
-        return (self.number, self.holder, self.deadline, self.status, self.held_on)
+    def fields(self) -> tuple[int, str, date, str, date | None, str, bool]:
+        return (
+            self.number,
+            self.holder,
+            self.deadline,
+            self.status,
+            self.held_on,
+            self.ruleset_id,
+            self.provisional,
+        )
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, InterviewDeadline) and self.fields() == other.fields()
@@ -244,7 +367,10 @@ class Deadlines:
         "group",
         "handover",
         "interviews",
+        "offer_deadline",
+        "offer_status",
         "open_deadlines",
+        "provisional",
         "ruleset_id",
         "spell_start",
     )
@@ -260,7 +386,13 @@ class Deadlines:
         cv_status: str,
         open_deadlines: tuple[OpenDeadline, ...],
         consequences: tuple[tuple[str, date, date | None], ...],
+        offer_deadline: date | None = None,
+        offer_status: str | None = None,
+        provisional: bool = False,
     ) -> None:
+        self.offer_deadline = offer_deadline  # R67
+        self.offer_status = offer_status
+        self.provisional = provisional  # R70: some item rests on a provisional value
         self.ruleset_id = ruleset_id
         self.group = group
         self.spell_start = spell_start
@@ -282,6 +414,9 @@ class Deadlines:
             self.cv_status,
             self.open_deadlines,
             self.consequences,
+            self.offer_deadline,
+            self.offer_status,
+            self.provisional,
         )
 
     def __eq__(self, other: object) -> bool:

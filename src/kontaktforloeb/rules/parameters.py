@@ -14,6 +14,9 @@ Each file under ``parameters/`` holds one quantity; its path mirrors the law
         citation:
           text: LAB § 31, stk. 1 (LBK nr. 280 af 1/3/2024)
           url: https://www.retsinformation.dk/eli/lta/2024/280
+        provisional:         # optional (R70): agreed or announced, final legal text not available
+          da: politisk aftale af 9. april 2025; lovforslag ikke vedtaget
+          en: political agreement of 9 April 2025; bill not passed
 
 The loader refuses a value without a citation, a duplicate key and a date that is not ISO
 ``YYYY-MM-DD``. Files are read once and cached.
@@ -81,6 +84,8 @@ class ParameterValue:
     effective_from: date
     value: object
     citation: Citation
+    # R70: what a provisional value rests on (Danish, English); None for confirmed law.
+    provisional: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +137,17 @@ def _citation(raw: object, where: str) -> Citation:
     return Citation(text=text, url=url)
 
 
+def _provisional(raw: object, where: str) -> tuple[str, str] | None:
+    """R70: a provisional value says, in Danish and English, what it rests on."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ParameterError(
+            f"{where}: 'provisional' says what the value rests on, with da and en texts"
+        )
+    return (_text(raw, "da", f"{where} provisional"), _text(raw, "en", f"{where} provisional"))
+
+
 def load_parameter_text(text: str, name: str) -> Parameter:
     """Parse one parameter file's text; ``name`` is its path without ``.yaml``."""
     try:
@@ -165,7 +181,12 @@ def load_parameter_text(text: str, name: str) -> Parameter:
             raise ParameterError(f"{where}: missing 'value'")
         effective_from = parse_iso_date(entry.get("from"), f"{where} from")
         values.append(
-            ParameterValue(effective_from, entry["value"], _citation(entry.get("citation"), where))
+            ParameterValue(
+                effective_from,
+                entry["value"],
+                _citation(entry.get("citation"), where),
+                _provisional(entry.get("provisional"), where),
+            )
         )
     values.sort(key=lambda value: value.effective_from)
     starts = [value.effective_from for value in values]

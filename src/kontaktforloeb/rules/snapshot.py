@@ -29,10 +29,26 @@ def hours_to_hundredths(value: object, where: str) -> int:
 class Snapshot:
     """The values in force on one date, looked up by parameter name."""
 
-    __slots__ = ("_citations", "_decisions", "_hours", "_integers", "_periods", "_values", "on")
+    __slots__ = (
+        "_citations",
+        "_decisions",
+        "_hours",
+        "_integers",
+        "_periods",
+        "_sets",
+        "_values",
+        "on",
+        "provisional",
+        "rests_on",
+    )
 
     def __init__(self, parameters: ParameterSet, on: date) -> None:
         self.on = on
+        # R70: the law in force on ``on`` is provisional as a whole (``law/provisional``), and
+        # what it rests on, in Danish and English.
+        self.provisional = False
+        self.rests_on: tuple[str, str] = ("", "")
+        self._sets: dict[str, frozenset[str]] = {}
         self._values: dict[str, object] = {}
         self._citations: dict[str, Citation] = {}
         self._decisions: dict[str, tuple[str, str]] = {}
@@ -51,6 +67,9 @@ class Snapshot:
                     parameter.explanation_da,
                     parameter.explanation_en,
                 )
+            if name == "law/provisional" and value.value is True:
+                self.provisional = True
+                self.rests_on = value.provisional or ("", "")
 
     def _get(self, name: str) -> object:
         try:
@@ -106,6 +125,30 @@ class Snapshot:
         periods = tuple(found)
         self._periods[name] = periods
         return periods
+
+    def has(self, name: str) -> bool:
+        """Whether ``name`` has a value in force (some parameters exist only from a date)."""
+        return name in self._values
+
+    def names(self, name: str) -> frozenset[str]:
+        """A list of ids (groups, municipality codes) as a set."""
+        checked = self._sets.get(name)
+        if checked is not None:
+            return checked
+        value = self._get(name)
+        if not isinstance(value, list):
+            raise ParameterError(f"{name}: {value!r} is not a list")
+        found = []
+        for item in value:
+            if isinstance(item, dict) and isinstance(item.get("code"), str):
+                found.append(item["code"])
+            elif isinstance(item, str):
+                found.append(item)
+            else:
+                raise ParameterError(f"{name}: {item!r} is neither an id nor a mapping with a code")
+        names = frozenset(found)
+        self._sets[name] = names
+        return names
 
     def citation(self, name: str) -> str:
         """The citation text of the value in force."""

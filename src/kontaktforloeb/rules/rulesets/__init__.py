@@ -8,8 +8,13 @@ from typing import Final
 from kontaktforloeb.rules.rulesets.base import Ruleset
 from kontaktforloeb.rules.rulesets.leaflet_2024 import Leaflet2024
 from kontaktforloeb.rules.rulesets.rs2020 import RS2020
+from kontaktforloeb.rules.rulesets.rs2026_07 import RS2026_07
+from kontaktforloeb.rules.rulesets.rs2027 import RS2027
 
-RULESETS: Final[dict[str, Ruleset]] = {ruleset.id: ruleset for ruleset in (Leaflet2024(), RS2020())}
+# Oldest first: a later ruleset that governs open windows (R60) is found after the spell's own.
+RULESETS: Final[dict[str, Ruleset]] = {
+    ruleset.id: ruleset for ruleset in (RS2020(), Leaflet2024(), RS2026_07(), RS2027())
+}
 DEFAULT_RULESET = "LEAFLET-2024"
 
 

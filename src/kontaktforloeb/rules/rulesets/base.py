@@ -14,7 +14,16 @@ from typing import ClassVar, Final
 from kontaktforloeb.rules.clock import END_OF_TIME, HoursClock
 from kontaktforloeb.rules.dates import add_months
 from kontaktforloeb.rules.dates import days as days_of
-from kontaktforloeb.rules.explain import Hours, Ordinal, Subject, Word, share
+from kontaktforloeb.rules.events import Event
+from kontaktforloeb.rules.explain import (
+    KOMMUNEN_FROM,
+    Hours,
+    Ordinal,
+    Subject,
+    Word,
+    municipal,
+    share,
+)
 from kontaktforloeb.rules.model import InterviewDeadline, Reason
 from kontaktforloeb.rules.snapshot import Snapshot
 
@@ -25,6 +34,14 @@ CALENDAR_GROUP_BENEFIT: Final = {
     "kontanthjaelp_aktivitetsparat": "kontanthjaelp",
     "uddannelseshjaelp_uddannelsesparat": "uddannelseshjaelp",
     "uddannelseshjaelp_aktivitetsparat": "uddannelseshjaelp",
+}
+
+
+# The holder as an object of a sentence ("fordi din a-kasse skal holde …").
+HOLDER_WORDS: Final = {
+    "akasse": Word("din a-kasse", "your a-kasse"),
+    "jobcenter": Word("dit jobcenter", "your jobcentre"),
+    "anden_aktoer": Word("den anden aktør, du har valgt", "the other actor you chose"),
 }
 
 
@@ -42,9 +59,11 @@ class Requirement(InterviewDeadline):
         "booked_on",
         "calendar_deadline",
         "earliest",
+        "exemption",
         "joint",
         "joint_kind",
         "required_channel",
+        "rules",
     )
 
     def __init__(
@@ -74,6 +93,11 @@ class Requirement(InterviewDeadline):
         self.calendar_deadline = calendar_deadline
         self._reasons = reasons
         self.booked_on: date | None = None
+        # The ruleset that set it (R60) and its parameters; the engine's ``_govern`` sets them.
+        self.ruleset_id = ""
+        self.provisional = False
+        self.rules: Snapshot | None = None
+        self.exemption: Event | None = None  # R65: the decision that exempts it
 
     @property
     def reasons(self) -> list[Reason]:
@@ -86,7 +110,7 @@ class Requirement(InterviewDeadline):
     def copy(self) -> Requirement:
         """A copy to work on, with its own list of reasons."""
         reasons = self._reasons
-        return Requirement(
+        copied = Requirement(
             self.number,
             self.holder,
             self.earliest,
@@ -97,6 +121,28 @@ class Requirement(InterviewDeadline):
             self.calendar_deadline,
             reasons.copy() if reasons else None,
         )
+        copied.ruleset_id = self.ruleset_id
+        copied.provisional = self.provisional
+        copied.rules = self.rules
+        return copied
+
+    def govern(self, ruleset: Ruleset, snapshot: Snapshot) -> Requirement:
+        """Record the ruleset that sets this requirement (R60) and whether it is provisional."""
+        self.ruleset_id = ruleset.id
+        self.provisional = snapshot.provisional
+        self.rules = snapshot
+        return self
+
+
+class Transition:
+    """R60: a later ruleset that governs the windows of a spell still open on its first day."""
+
+    __slots__ = ("change", "ruleset", "snapshot")
+
+    def __init__(self, ruleset: Ruleset, snapshot: Snapshot) -> None:
+        self.ruleset = ruleset
+        self.snapshot = snapshot
+        self.change = ruleset.effective_from
 
 
 class DagpengeContext:
@@ -109,6 +155,8 @@ class DagpengeContext:
         "part_time",
         "period_start",
         "snapshot",
+        "transition",
+        "trial",
         "visited_to_jobcenter",
     )
 
@@ -121,7 +169,11 @@ class DagpengeContext:
         part_time: bool,
         visited_to_jobcenter: bool,
         explain: bool,
+        transition: Transition | None = None,
+        trial: tuple[str, str] | None = None,
     ) -> None:
+        self.transition = transition
+        self.trial = trial  # R73: (trial, holder of the first months), else None
         self.snapshot = snapshot
         self.period_start = period_start
         self.clock = clock
@@ -132,12 +184,30 @@ class DagpengeContext:
 
 
 class DagpengeOutcome:
-    __slots__ = ("handover", "handover_reasons", "requirements")
+    __slots__ = (
+        "boundary",
+        "from_holder",
+        "handover",
+        "handover_reasons",
+        "requirements",
+        "window_end",
+    )
 
-    def __init__(self, requirements: list[Requirement], handover: date | None = None) -> None:
+    def __init__(
+        self,
+        requirements: list[Requirement],
+        handover: date | None = None,
+        window_end: date = END_OF_TIME,
+        from_holder: str = "akasse",
+    ) -> None:
         self.requirements = requirements
         self.handover = handover
         self.handover_reasons: Sequence[Reason] = ()
+        self.window_end = window_end  # the six-month point, also the offer's deadline (R67)
+        self.from_holder = from_holder
+        # The end of the first holder's period (the handover, or R73's 4-month boundary where
+        # the municipality holds the whole course).
+        self.boundary = handover
 
 
 class Ruleset(ABC):
@@ -147,6 +217,11 @@ class Ruleset(ABC):
     effective_from: ClassVar[date] = date(2024, 1, 1)
     effective_to: ClassVar[date | None] = None
     citations: ClassVar[dict[str, str]] = {}
+    # Rule ids this ruleset states anew: a reason for "R1" made by it cites its own "R61".
+    renamed: ClassVar[dict[str, str]] = {}
+    # R60: the ids of earlier rulesets whose windows still open on ``effective_from`` this one
+    # governs, when its parameter ``transition/applies_to_open_windows`` is true.
+    reaches: ClassVar[tuple[str, ...]] = ()
 
     def lookup_date(self, day: date) -> date:
         """The date parameters are read for: ``day``, kept inside this ruleset's years."""
@@ -165,17 +240,30 @@ class Ruleset(ABC):
         return self.citations.get(rule, self.citations.get(rule.split("-")[0], ""))
 
     def reason(self, rule: str, key: str, **facts: object) -> Reason:
+        """Why, by ``rule``: the sentence ``key`` built from ``facts``. R68: an item dated from
+        1 February 2026 (its deadline, else its date) says "kommunen", not "jobcentret"."""
         try:
             citation = self._cited[rule]
         except KeyError:
-            citation = self._cited[rule] = self.cite(rule)
-        return _new_reason(Reason, (rule, citation, key, facts))
+            citation = self._cited[rule] = self.cite(self.renamed.get(rule, rule))
+        day = facts.get("deadline") or facts.get("date") or facts.get("from_date")
+        if isinstance(day, date) and day >= KOMMUNEN_FROM:
+            key = municipal(key)
+        return _new_reason(Reason, (self.renamed.get(rule, rule), citation, key, facts))
 
     def fixed_reason(
-        self, rule: str, key: str, snapshot: Snapshot | None = None, **facts: object
+        self,
+        rule: str,
+        key: str,
+        snapshot: Snapshot | None = None,
+        day: date | None = None,
+        **facts: object,
     ) -> Reason:
         """A reason whose facts follow from ``rule``, ``key`` and ``snapshot`` alone (or that has
-        none): one shared value for them all, since reasons are immutable."""
+        none): one shared value for them all, since reasons are immutable. ``day`` is the item's
+        date, for its words (R68)."""
+        if day is not None and day >= KOMMUNEN_FROM:
+            key = municipal(key)
         memo = (rule, key, snapshot)
         found = self._fixed.get(memo)
         if found is None:
@@ -188,18 +276,24 @@ class Ruleset(ABC):
         self._decisions: dict[tuple[str, Snapshot, str], Reason] = {}
         self._calendars: dict[tuple[Snapshot, date, bool, bool], list[Requirement]] = {}
 
-    def decision(self, rule: str, snapshot: Snapshot, parameter: str) -> Reason:
+    def decision(
+        self, rule: str, snapshot: Snapshot, parameter: str, day: date | None = None
+    ) -> Reason:
         """A product decision, cited to its parameter and said as the system's interpretation.
 
-        It depends only on the snapshot, so one value is kept per rule, snapshot and parameter."""
-        memo = (rule, snapshot, parameter)
+        It depends only on the snapshot (and on ``day``'s words, R68), so one value is kept per
+        rule, snapshot and parameter."""
+        key = "decision"
+        if day is not None and day >= KOMMUNEN_FROM:
+            key = municipal(key)
+        memo = (rule, snapshot, parameter + key)
         found = self._decisions.get(memo)
         if found is None:
             found = self._decisions[memo] = share(
                 Reason(
                     rule,
                     snapshot.citation(parameter),
-                    "decision",
+                    key,
                     {
                         "explanation": Word(
                             snapshot.decision(parameter, "da"), snapshot.decision(parameter, "en")
@@ -230,6 +324,40 @@ class Ruleset(ABC):
 
     # Shared rules ----------------------------------------------------------------------------
 
+    def governing(self, context: DagpengeContext, deadline: date) -> tuple[Ruleset, Snapshot]:
+        """R60: the ruleset (and its parameters) of a window with ``deadline``: a later ruleset
+        that governs open windows when the deadline is on or after its first day, else this."""
+        transition = context.transition
+        if transition is not None and deadline >= transition.change:
+            return transition.ruleset, transition.snapshot
+        return self, context.snapshot
+
+    def open_window_reason(
+        self,
+        context: DagpengeContext,
+        requirement: Requirement,
+        rules: Ruleset,
+        count: int,
+        window: str,
+    ) -> None:
+        """R60: say that a window open on the later ruleset's first day follows it, and what the
+        count was under the rules the spell began with."""
+        transition = context.transition
+        if transition is None or rules is self:
+            return
+        snapshot = context.snapshot
+        if window == "early":
+            old = snapshot.integer("interviews/dagpenge_akasse_count") - 1
+        else:
+            old = snapshot.integer("interviews/dagpenge_jobcenter_count")
+        change = transition.change
+        if old != count:
+            requirement.reasons.append(
+                rules.reason("R60", "open_window", change=change, old_count=old, count=count)
+            )
+        else:
+            requirement.reasons.append(rules.reason("R60", "open_window_same", change=change))
+
     def crossing(self, context: DagpengeContext, months: int) -> tuple[date, int]:
         """The day ``months`` of unemployment are reached in paid hours (R13), and the threshold."""
         threshold = months * context.month_hours
@@ -248,9 +376,11 @@ class Ruleset(ABC):
         requirement = Requirement(
             number, "jobcenter", earliest, deadline, joint="required", joint_kind="sixteen_months"
         )
+        rules, values = self.governing(context, deadline)
+        requirement.govern(rules, values)
         if context.explain:
             requirement.reasons.append(
-                self.reason(
+                rules.reason(
                     "R6",
                     "joint_16_months",
                     deadline=deadline,
@@ -331,9 +461,11 @@ class Ruleset(ABC):
         days = context.snapshot.integer("interviews/dagpenge_first_interview_days")
         deadline = context.period_start + days_of(days)
         requirement = Requirement(1, holder, context.period_start, deadline, calendar_deadline=True)
+        rules, values = self.governing(context, deadline)
+        requirement.govern(rules, values)
         if context.explain:
             requirement.reasons.append(
-                self.reason(
+                rules.reason(
                     "R1",
                     "first_interview_dagpenge",
                     holder=Subject(holder),

@@ -9,11 +9,13 @@ R4), a joint interview at 16 months (R6); R2 replaces this with six jobcenter in
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from kontaktforloeb.rules.dates import ONE_DAY, first_of_next_month, last_of_month
-from kontaktforloeb.rules.explain import Hours, Month, Ordinal
+from kontaktforloeb.rules.explain import Hours, Month, Ordinal, Subject
 from kontaktforloeb.rules.parameters import ParameterError
 from kontaktforloeb.rules.rulesets.base import (
+    HOLDER_WORDS,
     DagpengeContext,
     DagpengeOutcome,
     Requirement,
@@ -54,51 +56,95 @@ class Leaflet2024(Ruleset):
 
     id = "LEAFLET-2024"
     effective_from = date(2024, 1, 1)
-    effective_to = None
+    effective_to: ClassVar[date | None] = date(2026, 6, 30)
     citations = CITATIONS
 
     def dagpenge(self, context: DagpengeContext) -> DagpengeOutcome:
-        if context.visited_to_jobcenter:
-            return self._visited(context)
         snapshot = context.snapshot
+        if context.visited_to_jobcenter and snapshot.flag(
+            "interviews/visited_to_jobcenter_applies"
+        ):
+            return self._visited(context)
         explain = context.explain
-        akasse_count = snapshot.integer("interviews/dagpenge_akasse_count")
-        akasse_months = snapshot.integer("interviews/dagpenge_akasse_window_months")
-        jobcenter_count = snapshot.integer("interviews/dagpenge_jobcenter_count")
+        holder, early_months, handover_threshold, has_handover = self.early_period(context)
         window_months = snapshot.integer("interviews/dagpenge_window_months")
         # Lowest threshold first: the clock walks on from where the previous crossing was found.
-        handover, crossed = self.handover(context)
-        akasse_end, akasse_threshold = self.crossing(context, akasse_months)
+        handover, crossed = self.handover(context, handover_threshold)
+        early_end, early_threshold = self.crossing(context, early_months)
         window_end, window_threshold = self.crossing(context, window_months)
         hours_reasons = self.hours_reasons(context)
+        # [D] R3: the first holder holds its interviews before the handover.
+        capped = early_end >= handover and snapshot.flag("handover/akasse_deadline_before_handover")
+        if capped:
+            early_end = handover - ONE_DAY
 
-        requirements = [self.first_interview(context, "akasse")]
-        for number in range(2, akasse_count + 1):
-            requirement = Requirement(number, "akasse", context.period_start, akasse_end)
+        first = self.first_interview(context, holder)
+        requirements = [first]
+        rules, values = self.governing(context, early_end)
+        early_total = values.integer("interviews/dagpenge_akasse_count")
+        for number in range(2, early_total + 1):
+            requirement = Requirement(number, holder, context.period_start, early_end)
+            requirement.govern(rules, values)
             if explain:
-                requirement.reasons.append(
-                    self.reason(
-                        "R1",
-                        "akasse_window",
-                        ordinal=Ordinal(number),
-                        deadline=akasse_end,
-                        count=akasse_count,
-                        months=akasse_months,
-                        threshold=Hours(akasse_threshold),
-                        month_hours=Hours(context.month_hours),
+                if holder == "akasse" and early_months == snapshot.integer(
+                    "interviews/dagpenge_akasse_window_months"
+                ):
+                    requirement.reasons.append(
+                        rules.reason(
+                            "R1",
+                            "akasse_window",
+                            ordinal=Ordinal(number),
+                            deadline=early_end,
+                            count=early_total,
+                            months=early_months,
+                            threshold=Hours(early_threshold),
+                            month_hours=Hours(context.month_hours),
+                        )
                     )
-                )
+                else:
+                    requirement.reasons.append(
+                        rules.reason(
+                            "R73",
+                            "early_window",
+                            holder=Subject(holder),
+                            holder_lower=HOLDER_WORDS[holder],
+                            ordinal=Ordinal(number),
+                            deadline=early_end,
+                            count=early_total,
+                            months=early_months,
+                            threshold=Hours(early_threshold),
+                        )
+                    )
+                if capped:
+                    requirement.reasons.append(
+                        self.reason(
+                            "R3",
+                            "before_handover",
+                            deadline=early_end,
+                            handover=handover,
+                            holder=HOLDER_WORDS[holder],
+                        )
+                    )
+                    requirement.reasons.append(
+                        self.decision(
+                            "R3", snapshot, "handover/akasse_deadline_before_handover", early_end
+                        )
+                    )
                 requirement.reasons.extend(hours_reasons)
+                self.open_window_reason(context, requirement, rules, early_total - 1, "early")
             requirements.append(requirement)
+        rules, values = self.governing(context, window_end)
+        jobcenter_count = values.integer("interviews/dagpenge_jobcenter_count")
         for offset in range(jobcenter_count):
-            number = akasse_count + 1 + offset
+            number = len(requirements) + 1
             requirement = Requirement(number, "jobcenter", handover, window_end)
-            if offset == 0:
+            requirement.govern(rules, values)
+            if offset == 0 and has_handover:
                 requirement.joint = "optional"
                 requirement.joint_kind = "after_handover"
             if explain:
                 requirement.reasons.append(
-                    self.reason(
+                    rules.reason(
                         "R1-jobcenter",
                         "jobcenter_window",
                         ordinal=Ordinal(number),
@@ -110,30 +156,47 @@ class Leaflet2024(Ruleset):
                     )
                 )
                 requirement.reasons.extend(hours_reasons)
+                if offset == 0:
+                    self.open_window_reason(
+                        context, requirement, rules, jobcenter_count, "jobcenter"
+                    )
             requirements.append(requirement)
         requirements.append(
             self.sixteen_months(context, len(requirements) + 1, window_end + ONE_DAY)
         )
-        outcome = DagpengeOutcome(requirements, handover)
-        if explain:
-            threshold = snapshot.hours("handover/dagpenge_hours_threshold")
+        outcome = DagpengeOutcome(
+            requirements, handover if has_handover else None, window_end, holder
+        )
+        outcome.boundary = handover
+        if explain and has_handover:
             outcome.handover_reasons = [
                 self.reason(
                     "R3",
                     "handover",
                     date=handover,
                     month=Month(crossed),
-                    threshold=Hours(threshold),
+                    threshold=Hours(handover_threshold),
                 ),
-                self.decision("R3", snapshot, "handover/day"),
+                self.decision("R3", snapshot, "handover/day", handover),
                 *hours_reasons,
             ]
         return outcome
 
-    def handover(self, context: DagpengeContext) -> tuple[date, date]:
-        """R3: the end of the first month at whose end more than 410 hours are paid; [D] the
-        jobcenter is responsible from the next day. Returns that day and the crossing day."""
-        threshold = context.snapshot.hours("handover/dagpenge_hours_threshold")
+    def early_period(self, context: DagpengeContext) -> tuple[str, int, int, bool]:
+        """Who holds the first months, how many months (in paid hours), the hours that end them
+        and whether a handover follows: the a-kasse, three months, R3's 410 hours."""
+        snapshot = context.snapshot
+        return (
+            "akasse",
+            snapshot.integer("interviews/dagpenge_akasse_window_months"),
+            snapshot.hours("handover/dagpenge_hours_threshold"),
+            True,
+        )
+
+    def handover(self, context: DagpengeContext, threshold: int) -> tuple[date, date]:
+        """R3: the end of the first month at whose end more than ``threshold`` hours (410) are
+        paid; [D] the jobcenter is responsible from the next day. Returns that day and the
+        crossing day."""
         crossed = context.clock.crossing(threshold)
         if crossed is None:
             crossed = date(9999, 11, 30)
@@ -151,8 +214,10 @@ class Leaflet2024(Ruleset):
         window_months = snapshot.integer("interviews/dagpenge_window_months")
         window_end, _ = self.crossing(context, window_months)
         requirements = [self.first_interview(context, "jobcenter")]
+        rules, values = self.governing(context, window_end)
         for number in range(2, count + 1):
             requirement = Requirement(number, "jobcenter", context.period_start, window_end)
+            requirement.govern(rules, values)
             if context.explain:
                 requirement.reasons.append(
                     self.reason(
@@ -169,4 +234,4 @@ class Leaflet2024(Ruleset):
         requirements.append(
             self.sixteen_months(context, len(requirements) + 1, window_end + ONE_DAY)
         )
-        return DagpengeOutcome(requirements, None)
+        return DagpengeOutcome(requirements, None, window_end, "jobcenter")
