@@ -20,7 +20,8 @@ CHROMIUM ?= /usr/bin/chromium
 MYPYC ?= 1
 RULES := src/kontaktforloeb/rules
 COMPILED_RULES := $(addprefix $(RULES)/,clock.py dates.py engine.py events.py explain.py model.py \
-  snapshot.py rulesets/base.py rulesets/leaflet_2024.py rulesets/rs2020.py)
+  snapshot.py rulesets/base.py rulesets/leaflet_2024.py rulesets/rs2020.py rulesets/rs2026_07.py \
+  rulesets/rs2027.py)
 COMPILED := $(if $(filter 1,$(MYPYC)),build/mypyc/.built,clean-compiled)
 
 .PHONY: install compile clean-compiled test lint typecheck pytest demo seed-demo static messages bench-rules bench-night bench-booking bench-population bench-worklists clean

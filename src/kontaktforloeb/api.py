@@ -56,6 +56,7 @@ api = NinjaAPI(
 api.add_router("/citizens", cases_router)
 api.add_router("", booking_router)
 api.add_router("", workspace_router)
+api.add_router("", "kontaktforloeb.cases.exemptions_api.router")
 api.add_router("/offers", "kontaktforloeb.offers.api.router")
 api.add_router("/cv", cv_router)
 api.add_router("/joblog", "kontaktforloeb.joblog.api.router")

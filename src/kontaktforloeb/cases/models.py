@@ -43,7 +43,7 @@ class Citizen(models.Model):
         on_delete=models.PROTECT,
         related_name="citizens",
         limit_choices_to={"kind": "jobcenter"},
-        verbose_name=_("jobcenter"),
+        verbose_name=_("kommune"),
     )
     akasse = models.ForeignKey(
         Organisation,
@@ -202,11 +202,12 @@ class PlanItem(models.Model):
 
     class Kind(models.TextChoices):
         INTERVIEW = "interview", _("Samtale")
-        HANDOVER = "handover", _("Overgang til jobcenter")
+        HANDOVER = "handover", _("Overgang til kommunen")
         CV = "cv", _("CV")
         JOBLOG = "joblog", _("Joblog")
         BOOKING_DEADLINE = "booking_deadline", _("Selvbookingsfrist")
         CONSEQUENCE = "consequence", _("Konsekvens")
+        OFFER = "offer", _("Tilbud inden for seks måneder")
 
     citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="plan_items")
     jobcenter = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -215,7 +216,7 @@ class PlanItem(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(null=True, blank=True)
-    holder = models.CharField(max_length=10, blank=True)
+    holder = models.CharField(max_length=12, blank=True)
     # For consequences: the type (deregistered, deduction_basis, lost_day).
     subtype = models.CharField(max_length=20, blank=True)
     earliest = models.DateField(null=True, blank=True)
@@ -228,7 +229,10 @@ class PlanItem(models.Model):
     required_channel = models.CharField(max_length=10, blank=True)
     # [{"rule", "citation", "da", "en"}]: why the item is as it is.
     because = models.JSONField(default=list)
+    # The ruleset that set this item (R60: a window open on a change of law follows the new one).
     ruleset_id = models.CharField(max_length=40)
+    # R70: the item rests on a value that is not yet final law.
+    provisional = models.BooleanField(default=False)
     parameter_hash = models.CharField(max_length=16)
     # The worklists' name sort: (last name, first name) of the citizen, as on `Citizen`.
     citizen_last_name = models.CharField(max_length=100, blank=True, default="")

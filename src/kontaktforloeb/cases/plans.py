@@ -81,16 +81,33 @@ def _items(citizen: Citizen, doc_da: dict[str, Any], doc_en: dict[str, Any]) -> 
             joint=da["joint"] or "",
             required_channel=da["required_channel"] or "",
             because=_because(da["because"], en["because"]),
-            **common,
+            **{**common, "ruleset_id": da["ruleset"] or common["ruleset_id"]},
+            provisional=da["provisional"],
         )
         for da, en in zip(doc_da["interviews"], doc_en["interviews"], strict=True)
     ]
+    offer_da, offer_en = doc_da.get("offer"), doc_en.get("offer")
+    if offer_da and offer_en:  # R67
+        items.append(
+            PlanItem(
+                kind=PlanItem.Kind.OFFER,
+                holder="jobcenter",
+                deadline=_d(offer_da["deadline"]),
+                held_on=_d(offer_da["started_on"]),
+                status=offer_da["status"],
+                because=_because(offer_da["because"], offer_en["because"]),
+                **{**common, "ruleset_id": offer_da["ruleset"]},
+                provisional=offer_da["provisional"],
+            )
+        )
     if doc_da["handover"]:
         items.append(
             PlanItem(
                 kind=PlanItem.Kind.HANDOVER,
+                holder=doc_da["handover"]["from_holder"],
                 deadline=_d(doc_da["handover"]["date"]),
                 because=_because(doc_da["handover"]["because"], doc_en["handover"]["because"]),
+                provisional=doc_da["handover"]["provisional"],
                 **common,
             )
         )
@@ -151,7 +168,11 @@ def _next_change(items: list[PlanItem], as_of: date) -> date | None:
     for item in items:
         if item.earliest and item.earliest > as_of:
             candidates.append(item.earliest)
-        if item.deadline and item.deadline >= as_of and item.status not in ("held", "held_late"):
+        if (
+            item.deadline
+            and item.deadline >= as_of
+            and item.status not in ("held", "held_late", "fulfilled", "late")
+        ):
             candidates.append(item.deadline + timedelta(days=1))
     return min(candidates, default=None)
 

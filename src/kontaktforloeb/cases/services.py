@@ -38,6 +38,11 @@ _THROUGH_SERVICE = {
     "selfbooking_exempted": "POST /api/v1/citizens/{id}/selfbooking/exempt",
     "selfbooking_withdrawn": "POST /api/v1/citizens/{id}/selfbooking/withdraw",
     "selfbooking_restored": "POST /api/v1/citizens/{id}/selfbooking/restore",
+    "interviews_exempted": "POST /api/v1/citizens/{id}/exemptions/interviews",
+    "interviews_exemption_ended": "POST /api/v1/citizens/{id}/exemptions/interviews/end",
+    "offer_exempted": "POST /api/v1/citizens/{id}/exemptions/offer",
+    "offer_exemption_ended": "POST /api/v1/citizens/{id}/exemptions/offer/end",
+    "offer_started": "the offers module, when the citizen's participation begins",
 }
 
 

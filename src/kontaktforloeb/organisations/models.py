@@ -13,7 +13,7 @@ class Organisation(models.Model):
     """A jobcentre (one per municipality) or an a-kasse (unemployment insurance fund)."""
 
     class Kind(models.TextChoices):
-        JOBCENTER = "jobcenter", _("Jobcenter")
+        JOBCENTER = "jobcenter", _("Kommune")
         AKASSE = "akasse", _("A-kasse")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -89,7 +89,7 @@ class User(AbstractUser):
     class Role(models.TextChoices):
         CITIZEN = "citizen", _("Borger")
         AKASSE_CASEWORKER = "akasse_caseworker", _("Sagsbehandler i a-kasse")
-        JOBCENTER_CASEWORKER = "jobcenter_caseworker", _("Sagsbehandler i jobcenter")
+        JOBCENTER_CASEWORKER = "jobcenter_caseworker", _("Sagsbehandler i kommune")
         MANAGER = "manager", _("Leder")
         ADMINISTRATOR = "administrator", _("Administrator")
 

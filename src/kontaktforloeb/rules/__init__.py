@@ -28,6 +28,7 @@ from kontaktforloeb.rules.model import (
     SelfbookingDuty,
 )
 from kontaktforloeb.rules.parameters import ParameterError, default_parameters
+from kontaktforloeb.rules.snapshot import snapshot_on
 from kontaktforloeb.rules.rulesets import RULESETS, UnknownRuleset, get_ruleset, ruleset_for
 
 __all__ = [
@@ -60,4 +61,5 @@ __all__ = [
     "parse_events",
     "plan",
     "ruleset_for",
+    "snapshot_on",
 ]

@@ -1,0 +1,301 @@
+"""Exemptions from the interviews (R65) and from the offer (R67), and the one-in-four share (R66).
+
+The holder of a period may excuse a citizen who can get a job on their own from that period's
+interviews beyond the first; the municipality may excuse from the offer. Whether the rules allow
+a decision is the engine's to say: the candidate event is run through ``plan`` with the case's
+events, and an event the plan would ignore (RULES-2026 §5) is refused with the engine's own rule
+and sentence, so the service and the plan can never disagree. Nothing is stored on a refusal.
+
+The share (R66 [D]) is counted from the stored plans and the event log, never by loading a
+population: of the distinct citizens whose period with the organisation began in the last 12
+months in a group that may be exempted, the fraction with an exemption the organisation decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from kontaktforloeb.booking.errors import NotAllowed
+from kontaktforloeb.organisations.access import Actor
+from kontaktforloeb.organisations.models import Organisation, User
+from kontaktforloeb.rules import BookingRuleError, plan, snapshot_on
+
+from .models import CaseEvent, Citizen, CitizenPlan
+from .plans import plan_current, plan_recompute, today
+
+SHARE_MONTHS = 12
+
+
+class ExemptionRefused(BookingRuleError):
+    """The rules do not allow this exemption (R65, R67): the rule and why, in both languages."""
+
+    def __init__(self, rule: str, message_da: str, message_en: str) -> None:
+        super().__init__(message_da, message_en)
+        self.rule = rule
+
+
+class ExemptionReasonMissing(BookingRuleError):
+    """R65 [D]: the reason is mandatory free text saying why the citizen can get a job alone."""
+
+    rule = "R65"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Skriv hvorfor borgeren vurderes selv at kunne komme i job.",
+            "Write why the citizen is assessed as able to get a job on their own.",
+        )
+
+
+class ApprovalRequired(BookingRuleError):
+    """R66: above 25 % an exemption needs a manager's approval."""
+
+    rule = "R66"
+
+    def __init__(self, after: Share) -> None:
+        super().__init__(
+            f"Med denne undtagelse vil {after.text('da')} af organisationens borgere være "
+            f"undtaget, over grænsen på {after.limit} %. Det kræver en leders godkendelse.",
+            f"With this exemption {after.text('en')} of the organisation's citizens would be "
+            f"excused, above the limit of {after.limit} %. That needs a manager's approval.",
+        )
+
+
+class NotHolder(NotAllowed):
+    """R65: only the holder of the period may exempt from its interviews or end it."""
+
+    rule = "R65"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Kun den, der har ansvaret for borgerens periode, kan undtage fra dens samtaler.",
+            "Only the holder of the citizen's period can excuse from its interviews.",
+        )
+
+
+@dataclass(frozen=True)
+class Share:
+    """Exempted citizens of all the organisation's citizens in the groups that may be exempted."""
+
+    exempted: int
+    citizens: int
+    limit: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.exempted / self.citizens if self.citizens else 0.0
+
+    @property
+    def above_limit(self) -> bool:
+        return self.exempted * 100 > self.limit * self.citizens
+
+    def text(self, lang: str) -> str:
+        number = f"{self.percent:.1f}"
+        return f"{number.replace('.', ',') if lang == 'da' else number} %"
+
+
+def holder_kind(organisation: Organisation | None) -> str:
+    if organisation is None:
+        return ""
+    return "akasse" if organisation.is_akasse else "jobcenter"
+
+
+def period_holder(citizen: Citizen, on: date) -> str:
+    """Who holds the citizen's course on ``on``: the first holder until the handover, then the
+    municipality (from the start where it holds the whole course)."""
+    stored = plan_current(citizen)
+    handover = stored.handover
+    if handover is not None and on < handover:
+        return str(stored.document("da").get("handover", {}).get("from_holder") or "akasse")
+    return "jobcenter"
+
+
+def _groups(kind: str, on: date) -> frozenset[str]:
+    snapshot = snapshot_on(on)
+    name = "exemptions/groups" if kind == "interviews" else "offers/duty_groups"
+    return snapshot.names(name) if snapshot.has(name) else frozenset()
+
+
+def _limit(on: date) -> int:
+    snapshot = snapshot_on(on)
+    if snapshot.has("exemptions/share_limit_percent"):
+        return snapshot.integer("exemptions/share_limit_percent")
+    return 0
+
+
+def share_population(organisation: Organisation, kind: str, on: date) -> QuerySet[CitizenPlan]:
+    """The plans of the citizens whose period with ``organisation`` began in the 12 months up to
+    ``on`` in a group that may be exempted (R66 [D])."""
+    since = on - relativedelta(months=SHARE_MONTHS) + timedelta(days=1)
+    groups = _groups(kind, on)
+    plans = CitizenPlan.objects.filter(group__in=groups)
+    if organisation.is_akasse:
+        return plans.filter(
+            citizen__akasse=organisation,
+            group="dagpenge",
+            spell_start__range=(since, on),
+        )
+    began = Q(group="dagpenge", handover__range=(since, on)) | (
+        ~Q(group="dagpenge") & Q(spell_start__range=(since, on))
+    )
+    return plans.filter(began, citizen__jobcenter=organisation)
+
+
+def _exempted_by(organisation: Organisation, kind: str) -> Exists:
+    event_type = "interviews_exempted" if kind == "interviews" else "offer_exempted"
+    return Exists(
+        CaseEvent.objects.filter(
+            citizen=OuterRef("citizen"), type=event_type, organisation=organisation
+        )
+    )
+
+
+def exemption_share(
+    organisation: Organisation,
+    *,
+    kind: str = "interviews",
+    on: date | None = None,
+    citizen: Citizen | None = None,
+) -> tuple[Share, Share]:
+    """The organisation's share now, and after exempting ``citizen`` (R66)."""
+    on = on or today()
+    population = share_population(organisation, kind, on)
+    counted = population.annotate(exempted=_exempted_by(organisation, kind))
+    citizens = counted.count()
+    exempted = counted.filter(exempted=True).count()
+    limit = _limit(on)
+    before = Share(exempted, citizens, limit)
+    if citizen is None:
+        return before, before
+    mine = counted.filter(citizen=citizen).first()
+    after_citizens = citizens if mine is not None else citizens + 1
+    already = mine is not None and bool(getattr(mine, "exempted", False))
+    after = Share(exempted if already else exempted + 1, after_citizens, limit)
+    return before, after
+
+
+def _engine_refusal(citizen: Citizen, event: dict[str, Any], on: date) -> ExemptionRefused | None:
+    """The engine's answer to the case with ``event`` added: refused if it would ignore it."""
+    events = [row.as_plan_event() for row in citizen.events.order_by("id")]
+    position = len(events)
+    result = plan([*events, event], on)
+    for ignored in result.ignored_events:
+        if ignored.position == position:
+            reason = ignored.reason
+            return ExemptionRefused(reason.rule, reason.text("da"), reason.text("en"))
+    return None
+
+
+def _approver(actor: Actor, approve: bool) -> str | None:
+    user = actor.user
+    if approve and user is not None and user.role == User.Role.MANAGER:
+        return user.get_full_name() or user.get_username()
+    return None
+
+
+def _record(actor: Actor, citizen: Citizen, event: dict[str, Any]) -> CaseEvent:
+    data = {key: value for key, value in event.items() if key not in ("type", "date")}
+    with transaction.atomic():
+        row = CaseEvent(
+            citizen=citizen,
+            type=event["type"],
+            date=date.fromisoformat(event["date"]),
+            data=data,
+            recorded_by=actor.user,
+            recorded_by_system=actor.system_name,
+            organisation=actor.organisation,
+        )
+        row.save()
+        plan_recompute(citizen)
+    return row
+
+
+def _decide(
+    *,
+    actor: Actor,
+    citizen: Citizen,
+    kind: str,
+    reason: str,
+    approve: bool,
+    on: date | None,
+) -> CaseEvent:
+    on = on or today()
+    organisation = actor.organisation
+    holder = holder_kind(organisation)
+    if organisation is None or (kind == "offer" and holder != "jobcenter"):
+        raise NotHolder()
+    if kind == "interviews" and period_holder(citizen, on) != holder:
+        raise NotHolder()
+    text = reason.strip()
+    if not text:
+        raise ExemptionReasonMissing()
+    event: dict[str, Any] = {
+        "type": "interviews_exempted" if kind == "interviews" else "offer_exempted",
+        "date": on.isoformat(),
+        "reason": text,
+    }
+    if kind == "interviews":
+        event["holder"] = holder
+    refusal = _engine_refusal(citizen, event, on)
+    if refusal is not None:
+        raise refusal
+    _, after = exemption_share(organisation, kind=kind, on=on, citizen=citizen)
+    if after.above_limit:
+        approved_by = _approver(actor, approve)
+        if approved_by is None:
+            raise ApprovalRequired(after)
+        event["approved_by"] = approved_by
+    return _record(actor, citizen, event)
+
+
+def _end(*, actor: Actor, citizen: Citizen, kind: str, on: date | None) -> CaseEvent:
+    on = on or today()
+    holder = holder_kind(actor.organisation)
+    if kind == "offer" and holder != "jobcenter":
+        raise NotHolder()
+    if kind == "interviews" and period_holder(citizen, on) != holder:
+        raise NotHolder()
+    event: dict[str, Any] = {
+        "type": "interviews_exemption_ended" if kind == "interviews" else "offer_exemption_ended",
+        "date": on.isoformat(),
+    }
+    if kind == "interviews":
+        event["holder"] = holder
+    refusal = _engine_refusal(citizen, event, on)
+    if refusal is not None:
+        raise refusal
+    return _record(actor, citizen, event)
+
+
+def interviews_exempt(
+    *, actor: Actor, citizen: Citizen, reason: str, approve: bool = False, on: date | None = None
+) -> CaseEvent:
+    """R65: the holder of the period excuses the citizen from its interviews beyond the first."""
+    return _decide(
+        actor=actor, citizen=citizen, kind="interviews", reason=reason, approve=approve, on=on
+    )
+
+
+def interviews_exemption_end(
+    *, actor: Actor, citizen: Citizen, on: date | None = None
+) -> CaseEvent:
+    """R65: the remaining interviews of the period apply again from today."""
+    return _end(actor=actor, citizen=citizen, kind="interviews", on=on)
+
+
+def offer_exempt(
+    *, actor: Actor, citizen: Citizen, reason: str, approve: bool = False, on: date | None = None
+) -> CaseEvent:
+    """R67: the municipality excuses the citizen from the offer due within six months."""
+    return _decide(
+        actor=actor, citizen=citizen, kind="offer", reason=reason, approve=approve, on=on
+    )
+
+
+def offer_exemption_end(*, actor: Actor, citizen: Citizen, on: date | None = None) -> CaseEvent:
+    return _end(actor=actor, citizen=citizen, kind="offer", on=on)
