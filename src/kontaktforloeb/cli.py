@@ -20,6 +20,7 @@ The contact course: rules engine and administration.
 Rules engine (no database needed):
   plan CASE.json       work out the plan of a case (--as-of, --ruleset, --lang, --explain)
   rules list           the parameters in force (--on DATE), each with its legal citation
+  rules diff FROM TO   what changed between two rulesets, with both citations (--lang, --json)
 
 Administration:
   demo                 migrate, load the demo data, and serve with a task worker (development)

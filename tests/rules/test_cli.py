@@ -123,3 +123,115 @@ def test_rules_list_on_an_rs2020_date_shows_the_old_values() -> None:
 def test_help_exits_0_and_says_where_as_of_comes_from(capsys: pytest.CaptureFixture[str]) -> None:
     status = cli.main(["plan", "--help"])
     assert status == 0 and "today" in capsys.readouterr().out
+
+
+def test_rules_list_marks_provisional_values_and_says_why_the_ruleset_is() -> None:
+    status, out, _ = run(["rules", "list", "--on", "2027-03-01"])
+    assert status == 0
+    first, *rest = out.splitlines()
+    assert first.startswith("RS2027 is provisional: every value of it is provisional")
+    assert "political agreement" in first
+    assert any(
+        line.startswith("trials/handover_hours = ")
+        and "[P: the Ministry of Employment's press release" in line
+        for line in rest
+    )
+    # A value inherited unchanged is provisional too; the first line says why.
+    assert "interviews/dagpenge_first_interview_days = 14 (from 2024-01-01) [P]" in rest
+
+
+def test_rules_list_of_final_law_has_no_provisional_marks() -> None:
+    status, out, _ = run(["rules", "list", "--on", "2026-08-01"])
+    assert status == 0 and "[P" not in out and "provisional:" not in out
+    assert "interviews/dagpenge_akasse_count = 2 (from 2026-07-01)" in out
+
+
+def test_rules_diff_lists_what_changed_with_both_citations() -> None:
+    status, out, err = run(["rules", "diff", "LEAFLET-2024", "RS2026-07"])
+    assert status == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == (
+        "Hvad er ændret fra LEAFLET-2024 (gælder fra 1. januar 2024) til RS2026-07 "
+        "(gælder fra 1. juli 2026)"
+    )
+    start = lines.index(
+        "Samtaler med a-kassen i de første 3 måneder (interviews/dagpenge_akasse_count)"
+    )
+    assert lines[start + 1 : start + 5] == [
+        "  før:   3 samtaler, fra 1. januar 2024",
+        "         LAB § 31, stk. 1 (LBK nr. 280 af 1/3/2024) "
+        "<https://www.retsinformation.dk/eli/lta/2024/280>",
+        "  efter: 2 samtaler, fra 1. juli 2026",
+        "         LAB § 31, stk. 1, som ændret ved lov nr. 1750 af 29/12/2025 "
+        "<https://www.retsinformation.dk/eli/lta/2025/1750>",
+    ]
+    assert "(interviews/dagpenge_jobcenter_count)" in out
+    allowed = lines.index("Borgeren kan undtages fra samtaler (exemptions/interviews_allowed)")
+    assert lines[allowed + 1].startswith("  før:   nej")
+    assert lines[allowed + 3].startswith("  efter: ja")
+    offer = lines.index("Tilbud senest efter (offers/duty_months)")
+    assert lines[offer + 1 : offer + 3] == [
+        "  før:   ingen",
+        "  efter: 6 måneder, fra 1. juli 2026",
+    ]
+
+
+def test_rules_diff_in_english_says_what_a_provisional_side_rests_on() -> None:
+    status, out, _ = run(["rules", "diff", "RS2026-07", "RS2027", "--lang", "en"])
+    assert status == 0
+    assert "RS2027 is provisional: every value of it is provisional" in out
+    assert "Trial: paid hours before the municipality takes over (trials/handover_hours) [D]" in out
+    assert (
+        "  after:  570.33 hours, from 1 January 2027 [provisional: the Ministry of Employment's "
+        "press release of 3 December 2025 on the trials; the final legal text is not yet available]"
+    ) in out
+    # The law's own change rests on what the whole ruleset rests on, said once above.
+    assert "  after:  yes, from 1 January 2027 [provisional]" in out
+    assert "The rules are provisional (law/provisional)" in out
+
+
+def test_rules_diff_as_json() -> None:
+    status, out, _ = run(["rules", "diff", "LEAFLET-2024", "RS2026-07", "--json", "--lang", "en"])
+    assert status == 0
+    result = json.loads(out)
+    assert result["from"]["id"] == "LEAFLET-2024" and result["to"]["provisional"] is False
+    change = next(
+        c for c in result["changes"] if c["parameter"] == "interviews/dagpenge_jobcenter_count"
+    )
+    assert change["label"] == "Interviews with the municipality in the first 6 months, dagpenge"
+    assert change["before"]["value"] == 3 and change["after"]["value"] == 2
+    assert change["before"]["citation"]["text"] == "LAB § 31, stk. 4 (LBK nr. 280 af 1/3/2024)"
+    assert change["after"]["citation"]["url"] == "https://www.retsinformation.dk/eli/lta/2025/1750"
+    assert change["after"]["effective_from"] == "2026-07-01"
+    assert change["after"]["provisional"] is False
+    duty = next(c for c in result["changes"] if c["parameter"] == "offers/duty_months")
+    assert duty["before"] == {
+        "present": False,
+        "value": None,
+        "shown": "none",
+        "effective_from": None,
+        "citation": None,
+        "provisional": False,
+        "provisional_reason": None,
+    }
+
+
+def test_rules_diff_of_a_ruleset_with_itself_is_empty() -> None:
+    status, out, _ = run(["rules", "diff", "RS2026-07", "RS2026-07"])
+    assert status == 0 and out.splitlines()[1] == "Ingen parametre har en anden værdi."
+    status, out, _ = run(["rules", "diff", "RS2027", "RS2027", "--json"])
+    assert status == 0 and json.loads(out)["changes"] == []
+
+
+@pytest.mark.parametrize("argv", [["RS1999", "RS2027"], ["LEAFLET-2024", "rs2026-07"]])
+def test_rules_diff_of_an_unknown_ruleset_prints_one_line_and_exits_2(argv: list[str]) -> None:
+    status, out, err = run(["rules", "diff", *argv])
+    assert status == 2 and out == ""
+    assert "unknown ruleset" in err and err.count("\n") == 1
+    assert "known: RS2020, LEAFLET-2024, RS2026-07, RS2027" in err
+
+
+def test_rules_diff_help_names_the_rulesets(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["rules", "diff", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "FROM" in out and "RS2026-07" in out and "--json" in out

@@ -4,6 +4,12 @@
 one JSON object (or, with ``--explain``, a readable timeline) on stdout; 2 with one line naming
 the problem on stderr. The engine never reads the clock; only this edge may default ``as_of`` to
 today, and it says so in ``--help``.
+
+``rules list`` prints every parameter in force on a date with its value and citation, marking
+product decisions ``[D]`` and provisional values ``[P: what it rests on]`` (R70), after a first
+line when the ruleset in force is provisional as a whole. ``rules diff FROM TO`` prints every
+parameter whose value differs between two rulesets, with both values and both citations, in
+Danish or English, or as JSON (R71); an unknown ruleset id exits 2.
 """
 
 from __future__ import annotations
@@ -15,11 +21,12 @@ from datetime import date
 from typing import Any, NoReturn, TextIO
 
 from kontaktforloeb.rules.dates import format_date
+from kontaktforloeb.rules.diff import RulesetDiff, Side, ruleset_diff, ruleset_provisional
 from kontaktforloeb.rules.engine import plan
 from kontaktforloeb.rules.events import EventError, parse_events
 from kontaktforloeb.rules.model import Plan, Reason
 from kontaktforloeb.rules.parameters import ParameterError, default_parameters
-from kontaktforloeb.rules.rulesets import RULESETS, UnknownRuleset
+from kontaktforloeb.rules.rulesets import RULESETS, UnknownRuleset, ruleset_for
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -73,9 +80,34 @@ def _parser() -> _Parser:
     list_parser = rules_commands.add_parser(
         "list",
         help="every parameter in force on a date, with value and citation",
-        description="Print every parameter in force on --on (default: today) with value and citation.",
+        description=(
+            "Print every parameter in force on --on (default: today) with value and citation. "
+            "[D] marks a product decision where the sources are silent; [P: …] a provisional "
+            "value (agreed or announced, final legal text not available) and what it rests on. "
+            "When the ruleset in force on that date is provisional as a whole, a first line says "
+            "so and why, and each value it inherits unchanged is marked [P]."
+        ),
     )
     list_parser.add_argument("--on", metavar="YYYY-MM-DD", help="the date (default: today)")
+    diff_parser = rules_commands.add_parser(
+        "diff",
+        help="what changed between two rulesets, with both values and citations",
+        description=(
+            "Print every parameter whose value differs between ruleset FROM and ruleset TO "
+            f"({', '.join(RULESETS)}): a short label, the value before and after, each with "
+            "the date it took effect, its citation and, where it is provisional, what it rests "
+            "on. A ruleset's values are those in force on its first day; a parameter that only "
+            "one of them has is shown as none on the other side. An unknown id exits 2."
+        ),
+    )
+    diff_parser.add_argument("source", metavar="FROM", help="the ruleset id to compare from")
+    diff_parser.add_argument("target", metavar="TO", help="the ruleset id to compare to")
+    diff_parser.add_argument(
+        "--lang", choices=("da", "en"), default="da", help="language of labels and values"
+    )
+    diff_parser.add_argument(
+        "--json", action="store_true", help="print one JSON object instead of the readable list"
+    )
     return parser
 
 
@@ -226,13 +258,122 @@ def _run_plan(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
 def _run_rules_list(args: argparse.Namespace, stdout: TextIO) -> int:
     on = _iso_date(args.on, "--on") if args.on else date.today()
-    for parameter, value in default_parameters().in_force(on):
+    parameters = default_parameters()
+    ruleset = ruleset_for(on)
+    provisional = ruleset_provisional(ruleset, parameters)
+    if provisional is not None:
+        stdout.write(
+            f"{ruleset.id} is provisional: every value of it is provisional, also those it "
+            f"inherits unchanged ({provisional[1]})\n"
+        )
+    for parameter, value in parameters.in_force(on):
         mark = " [D]" if parameter.decision else ""
+        if value.provisional is not None:
+            mark += f" [P: {value.provisional[1]}]"
+        elif provisional is not None:
+            mark += " [P]"
         shown = json.dumps(value.value, ensure_ascii=False)
         stdout.write(
             f"{parameter.name} = {shown} (from {value.effective_from.isoformat()}){mark}\n"
             f"    {value.citation.text} <{value.citation.url}>\n"
         )
+    return EXIT_OK
+
+
+DIFF_WORDS = {
+    "da": {
+        "head": "Hvad er ændret fra {source} (gælder fra {source_from}) til {target} (gælder fra "
+        "{target_from})",
+        "count": "{count} parametre har en anden værdi.",
+        "one": "1 parameter har en anden værdi.",
+        "none": "Ingen parametre har en anden værdi.",
+        "whole": "{id} er foreløbigt: alle dets værdier er foreløbige, også dem, det har uændret "
+        "fra før ({reason}).",
+        "before": "før:  ",
+        "after": "efter:",
+        "from": "fra",
+        "provisional": "foreløbig",
+    },
+    "en": {
+        "head": "What changed from {source} (in force from {source_from}) to {target} (in force "
+        "from {target_from})",
+        "count": "{count} parameters have a different value.",
+        "one": "1 parameter has a different value.",
+        "none": "No parameter has a different value.",
+        "whole": "{id} is provisional: every value of it is provisional, also those it has "
+        "unchanged from before ({reason}).",
+        "before": "before:",
+        "after": "after: ",
+        "from": "from",
+        "provisional": "provisional",
+    },
+}
+
+
+def _side_lines(side: Side, head: str, whole: str | None, lang: str) -> list[str]:
+    words = DIFF_WORDS[lang]
+    line = f"  {head} {side.shown(lang)}"
+    if side.effective_from is not None:
+        line += f", {words['from']} {format_date(side.effective_from, lang)}"
+    reason = side.provisional_reason(lang)
+    if reason is not None:
+        # A side provisional because its whole ruleset is says so once, in the head of the list.
+        line += (
+            f" [{words['provisional']}]"
+            if reason == whole
+            else f" [{words['provisional']}: {reason}]"
+        )
+    lines = [line]
+    if side.citation is not None:
+        lines.append(f"{' ' * (len(head) + 3)}{side.citation.text} <{side.citation.url}>")
+    return lines
+
+
+def diff_text(result: RulesetDiff, lang: str) -> str:
+    """The changes between two rulesets as a readable list, in Danish or English."""
+    lang = "en" if lang == "en" else "da"
+    words = DIFF_WORDS[lang]
+    source, target = result.source, result.target
+    lines = [
+        words["head"].format(
+            source=source.id,
+            source_from=format_date(source.effective_from, lang),
+            target=target.id,
+            target_from=format_date(target.effective_from, lang),
+        )
+    ]
+    for side in (source, target):
+        reason = side.provisional_reason(lang)
+        if reason is not None:
+            lines.append(words["whole"].format(id=side.id, reason=reason))
+    count = len(result.changes)
+    lines.append(
+        words["none"]
+        if count == 0
+        else words["one"]
+        if count == 1
+        else words["count"].format(count=count)
+    )
+    for change in result.changes:
+        lines.append("")
+        mark = " [D]" if change.decision else ""
+        lines.append(f"{change.label(lang)} ({change.name}){mark}")
+        lines.extend(
+            _side_lines(change.before, words["before"], source.provisional_reason(lang), lang)
+        )
+        lines.extend(
+            _side_lines(change.after, words["after"], target.provisional_reason(lang), lang)
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _run_rules_diff(args: argparse.Namespace, stdout: TextIO) -> int:
+    result = ruleset_diff(args.source, args.target)
+    if args.json:
+        json.dump(result.to_dict(args.lang), stdout, ensure_ascii=False, indent=2)
+        stdout.write("\n")
+    else:
+        stdout.write(diff_text(result, args.lang))
     return EXIT_OK
 
 
@@ -243,7 +384,7 @@ def main(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    """Run ``plan`` or ``rules list``; return 0, or 2 after one line on stderr."""
+    """Run ``plan``, ``rules list`` or ``rules diff``; return 0, or 2 after one line on stderr."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -251,6 +392,8 @@ def main(
         args = _parser().parse_args(argv)
         if args.command == "plan":
             return _run_plan(args, stdin, stdout)
+        if args.rules_command == "diff":
+            return _run_rules_diff(args, stdout)
         return _run_rules_list(args, stdout)
     except (UsageError, EventError, UnknownRuleset, ParameterError) as error:
         stderr.write(f"kontaktforloeb: {error}\n")
