@@ -2,13 +2,14 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import actions, meetings, views_worklists
+from . import actions, meetings, views_rules, views_worklists
 
 app_name = "workspace"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("arbejdsliste/<slug:slug>/", views_worklists.worklist_page, name="worklist"),
     path("overdragelse/", views_worklists.handover_page, name="handover"),
+    path("regler/aendringer/", views_rules.rules_diff_page, name="rules_diff"),
     # The caseworker's day and the actions on a case.
     path("moeder/", meetings.meetings_day, name="meetings_day"),
     path("<int:citizen_id>/frist/", actions.deadline_new, name="deadline_new"),
