@@ -1,5 +1,5 @@
 """Template tags and filters: dates the way people read them (`fredag 4. oktober 2024`, `kl. 10.30`),
-names of people and events in plain words, and form fields in DKFDS markup."""
+names of people, organisations, groups and events in plain words, and form fields in DKFDS markup."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+
+from kontaktforloeb.web import words
 
 register = template.Library()
 
@@ -59,6 +61,35 @@ def display_name(user: Any) -> str:
         if citizen is not None:
             return str(citizen.name)
     return str(user.get_full_name() or user.get_username())
+
+
+@register.simple_tag
+def holder_name(
+    holder: str, day: date | datetime | None = None, organisation: Any = None, yours: bool = True
+) -> str:
+    """Who holds it, in the reader's language and the words of `day` (R68): the organisation's
+    name when given, else `kommunen` or `jobcentret`, `din a-kasse` (`a-kassen` with
+    `yours=False`). Use `as` and `capfirst` at the start of a sentence."""
+    return words.holder_name(holder, day, get_language() or "da", organisation, yours=yours)
+
+
+@register.filter
+def says_kommunen(day: date | datetime | None) -> bool:
+    """Whether a text about `day` says kommunen rather than jobcentret (R68)."""
+    return words.says_kommunen(day)
+
+
+@register.filter
+def says_kontanthjaelp(day: date | datetime | None) -> bool:
+    """Whether uddannelseshjælp is paid as kontanthjælp on `day` (R69)."""
+    return words.says_kontanthjaelp(day)
+
+
+@register.filter
+def group_name(group: str, day: date | datetime | None = None) -> str:
+    """`uddannelseshjaelp_uddannelsesparat` → `uddannelsesparat kontanthjælpsmodtager` (R69,
+    from 1 July 2025; the day defaults to today)."""
+    return words.group_name(group, day, get_language() or "da")
 
 
 # The event vocabulary of the `plan` contract, in plain words.
