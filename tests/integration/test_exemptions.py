@@ -169,3 +169,41 @@ def test_raw_exemption_events_are_refused_on_the_events_route(client, orgs, cloc
     )
     assert response.status_code == 403
     assert "exemptions/interviews" in response.content.decode()
+
+
+def test_a_caseworker_exempts_on_the_case_page_and_the_citizen_sees_it(client, orgs, clock):
+    from django.urls import reverse
+
+    person = registered(orgs, "2026-08-03", held="2026-08-10")
+    for _ in range(3):
+        registered(orgs, "2026-08-03")
+    worker = factories.staff(orgs["ak"])
+    client.force_login(worker)
+    case = client.get(reverse("web:case_detail", args=[person.pk])).content.decode()
+    assert "Undtag fra samtaler" in case
+    url = reverse("workspace:exemption_new", args=[person.pk])
+    form = client.get(url).content.decode()
+    assert "0 af 4 borgere (0,0 %)" in form and "25,0 %" in form
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 200
+    assert "Skriv hvorfor" in refused.content.decode()
+    assert not CaseEvent.objects.filter(type="interviews_exempted").exists()
+    done = client.post(url, {"reason": REASON})
+    assert done.status_code == 302
+    assert statuses(person)[2] == "exempted"
+
+    # The municipality sees the citizen but does not hold the a-kasse period: 404.
+    client.force_login(factories.staff(orgs["jc"]))
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"reason": REASON}).status_code == 404
+
+    assert person.user is not None
+    client.force_login(person.user)
+    page = client.get(reverse("selfservice:plan")).content.decode()
+    assert "Undtaget" in page and "Du kan stadig bede om en samtale" in page
+    assert REASON in page
+
+    client.force_login(worker)
+    end = reverse("workspace:exemption_end", args=[person.pk])
+    assert client.post(end, {"confirm": "on"}).status_code == 302
+    assert statuses(person)[2] == "open"

@@ -28,8 +28,8 @@ from kontaktforloeb.rules.model import (
     SelfbookingDuty,
 )
 from kontaktforloeb.rules.parameters import ParameterError, default_parameters
-from kontaktforloeb.rules.snapshot import snapshot_on
 from kontaktforloeb.rules.rulesets import RULESETS, UnknownRuleset, get_ruleset, ruleset_for
+from kontaktforloeb.rules.snapshot import snapshot_on
 
 __all__ = [
     "RULESETS",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.text import capfirst
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from kontaktforloeb.cases.models import PlanItem
+from kontaktforloeb.web import words
 
 register = template.Library()
 
@@ -16,8 +18,9 @@ def reason_text(reason: dict[str, str]) -> str:
     return reason["en"] if (get_language() or "da").startswith("en") else reason["da"]
 
 
-def _holder(holder: str) -> str:
-    return _("a-kassen") if holder == "akasse" else _("jobcentret")
+def _holder(item: PlanItem) -> str:
+    """`a-kassen`, or `kommunen` / `jobcentret` by the item's date (R68)."""
+    return words.holder_name(item.holder, words.item_day(item), get_language() or "da", yours=False)
 
 
 @register.filter
@@ -25,7 +28,7 @@ def item_label(item: PlanItem) -> str:
     if item.kind == PlanItem.Kind.INTERVIEW:
         label = _("Samtale %(number)s med %(holder)s") % {
             "number": item.number,
-            "holder": _holder(item.holder),
+            "holder": _holder(item),
         }
         if item.joint == "required":
             label += " " + _("(fælles samtale med a-kassen)")
@@ -33,13 +36,19 @@ def item_label(item: PlanItem) -> str:
             label += " " + _("(a-kassen kan deltage, hvis du ønsker det)")
         return label
     if item.kind == PlanItem.Kind.HANDOVER:
-        return _("Jobcentret overtager fra a-kassen")
+        return _("%(holder)s overtager fra a-kassen") % {
+            "holder": capfirst(
+                words.holder_name("jobcenter", item.deadline, get_language() or "da")
+            )
+        }
     if item.kind == PlanItem.Kind.CV:
         return _("CV skal være fyldestgørende og søgbart (godkendes af %(holder)s)") % {
-            "holder": _holder(item.holder)
+            "holder": _holder(item)
         }
     if item.kind == PlanItem.Kind.JOBLOG:
         return _("Joblog")
+    if item.kind == PlanItem.Kind.OFFER:
+        return _("Tilbud inden for de første seks måneder")
     if item.kind == PlanItem.Kind.BOOKING_DEADLINE:
         return _("Frist for at booke samtale %(number)s") % {"number": item.number or ""}
     return {
@@ -63,7 +72,17 @@ _STATUS = {
     "required": ("info", pgettext_lazy("plan status", "Skal føres")),
     "not_required": ("success", pgettext_lazy("plan status", "Ikke krævet")),
     "closed": ("info", pgettext_lazy("plan status", "Afsluttet")),
+    # R65, R67: excused from interviews or from the offer.
+    "exempted": ("info", pgettext_lazy("plan status", "Undtaget")),
+    "fulfilled": ("success", pgettext_lazy("plan status", "Opfyldt")),
+    "late": ("warning", pgettext_lazy("plan status", "Begyndt for sent")),
 }
+
+
+@register.inclusion_tag("cases/_status.html")
+def provisional_tag() -> dict[str, str]:
+    """R70: a date that rests on a rule not yet final law; its reason is under "Hvorfor?"."""
+    return {"colour": "warning", "label": str(pgettext_lazy("plan status", "Foreløbig"))}
 
 
 @register.inclusion_tag("cases/_status.html")
