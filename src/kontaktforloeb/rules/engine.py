@@ -9,6 +9,7 @@ and the statuses for ``as_of`` (§10). Pure: the same events and ``as_of`` give 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from operator import attrgetter
 from typing import Final
@@ -125,6 +126,7 @@ class _Course:
         "gaps",
         "group",
         "notes",
+        "removed",
         "ruleset",
         "sick",
         "snapshot",
@@ -157,6 +159,8 @@ class _Course:
         # exempt and the day they end (None: still active); found by a first pass (``_work``).
         self.closing: Mapping[int, tuple[frozenset[int], date | None]] = _NO_CLOSING
         self.closing_active: list[tuple[frozenset[int], date | None, date]] = []
+        # R60: booking deadlines (event indices) for interviews the later rules do not require.
+        self.removed: frozenset[int] = frozenset()
 
     def minimum_days(self) -> int:
         return self.snapshot.integer("booking/minimum_deadline_days")
@@ -324,6 +328,11 @@ class _Course:
         self.deadlines.append(deadline)
         if not self.active or self.exempted or self.withdrawn:
             deadline.state = "closed"
+            return
+        if self.removed and event.index in self.removed:
+            deadline.state = "closed"
+            if self.explain:
+                deadline.reason = self.ruleset.reason("R60", "deadline_removed", date=event.date)
             return
         if self.closing_active:
             since = self.exempts(deadline, event.date)
@@ -680,9 +689,11 @@ def _govern(
     snapshot: Snapshot,
     transition: Transition | None,
     explain: bool,
-) -> None:
+) -> bool:
     """R60: each requirement records the ruleset that set it: a later one that governs open
-    windows where its deadline is on or after that ruleset's first day, else the spell's own."""
+    windows where its deadline is on or after that ruleset's first day, else the spell's own.
+    Returns whether any follows the later one."""
+    followed = False
     for requirement in requirements:
         if requirement.rules is None:
             if transition is not None and requirement.deadline >= transition.change:
@@ -700,6 +711,9 @@ def _govern(
             )
         if explain and requirement.provisional and requirement.rules is not None:
             requirement.reasons.append(_provisional_reason(ruleset, requirement.rules))
+        if requirement.ruleset_id != ruleset.id:
+            followed = True
+    return followed
 
 
 def _provisional_reason(ruleset: Ruleset, snapshot: Snapshot) -> Reason:
@@ -1091,6 +1105,7 @@ class _Worked:
         "joblog_reasons",
         "offer",
         "provisional",
+        "renumber_before",
         "requirements",
         "ruleset",
         "spell_start",
@@ -1122,6 +1137,9 @@ class _Worked:
         self.trial: Trial | None = None  # R73
         self.ignored: list[IgnoredEvent] = []  # RULES-2026 §5
         self.closing: dict[int, tuple[frozenset[int], date | None]] = {}
+        # R60: the change date, when some window follows a later ruleset (numbers before it may
+        # be in the spell's own numbering).
+        self.renumber_before: date | None = None
 
     def ignore(self, event: Event, reason: Reason) -> None:
         """An event the rules do not allow: ignored, and listed so (RULES-2026 §5)."""
@@ -1183,9 +1201,55 @@ def _work(
     deadlines expire, and so which consequences and gaps follow)."""
     parsed = _as_events(events)
     worked = _work_once(parsed, as_of, ruleset_id, explain, _NO_CLOSING)
+    removed: frozenset[int] = frozenset()
+    if worked.renumber_before is not None:
+        renumbered = _renumbered(worked, parsed, as_of, worked.renumber_before)
+        if renumbered is not None:
+            parsed, removed = renumbered
+            worked = _work_once(parsed, as_of, ruleset_id, explain, _NO_CLOSING, removed)
     if worked.closing:
-        worked = _work_once(parsed, as_of, ruleset_id, explain, worked.closing)
+        worked = _work_once(parsed, as_of, ruleset_id, explain, worked.closing, removed)
     return worked
+
+
+def _renumbered(
+    worked: _Worked, events: Sequence[Event], as_of: date, change: date
+) -> tuple[list[Event], frozenset[int]] | None:
+    """R60 [D]: an interview number in an event dated before the change of law was given under
+    the spell's own numbering; it is resolved by holder and position within that holder's
+    interviews (the 16-month interview by its kind). Returns the events renumbered and the
+    indices of booking deadlines whose interview the new rules no longer require (closed), or
+    None when the numbering is the same."""
+    if not any(e.interview is not None and e.date < change for e in events):
+        return None
+    pinned = _work_once(events, as_of, worked.ruleset.id, False, _NO_CLOSING)
+
+    def places(requirements: list[Requirement]) -> dict[tuple[str, int], int]:
+        found: dict[tuple[str, int], int] = {}
+        counts: dict[str, int] = {}
+        for r in requirements:
+            kind = "sixteen_months" if r.joint_kind == "sixteen_months" else r.holder
+            counts[kind] = counts.get(kind, 0) + 1
+            found[(kind, counts[kind])] = r.number
+        return found
+
+    old = places(pinned.requirements)
+    new = places(worked.requirements)
+    if list(old) == list(new):
+        return None
+    number_of = {number: place for place, number in old.items()}
+    renumbered: list[Event] = []
+    removed = set()
+    for event in events:
+        if event.interview is not None and event.date < change:
+            place = number_of.get(event.interview)
+            target = new.get(place) if place is not None else None
+            if target is None and event.type == "booking_deadline_issued":
+                removed.add(event.index)
+            if target != event.interview:
+                event = replace(event, interview=target)
+        renumbered.append(event)
+    return renumbered, frozenset(removed)
 
 
 def _work_once(
@@ -1194,6 +1258,7 @@ def _work_once(
     ruleset_id: str | None,
     explain: bool,
     closing: Mapping[int, tuple[frozenset[int], date | None]],
+    removed: frozenset[int] = frozenset(),
 ) -> _Worked:
     spell, start, end = _spell(events, as_of)
     if start == end:
@@ -1251,6 +1316,7 @@ def _work_once(
 
     course = _Course(ruleset, snapshot, explain, _merge_periods(sick), group=registered.group)
     course.closing = closing
+    course.removed = removed
     issued = course.deadlines  # appended to, never replaced
     # Deadlines expire only between the steps: the other events do not touch the course.
     for event in steps:
@@ -1324,7 +1390,8 @@ def _work_once(
                     requirement.reasons.append(ruleset.fixed_reason("R13", "covid_suspension"))
     else:
         requirements = ruleset.calendar(snapshot, period.start, period.first, explain)
-    _govern(requirements, ruleset, snapshot, transition, explain)
+    if _govern(requirements, ruleset, snapshot, transition, explain) and transition is not None:
+        worked.renumber_before = transition.change
 
     _pause_calendar_deadlines(requirements, closed_gaps, snapshot, ruleset, explain)
     _shift_holidays(requirements, snapshot)

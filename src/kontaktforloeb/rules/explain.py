@@ -438,6 +438,12 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "The booking deadline is closed, because you were excused from the interview on {date}; "
         "nothing follows from it ({citation}).",
     ),
+    "deadline_removed": (
+        "Fristen for at booke fra {date} er lukket, fordi reglerne fra 1. juli 2026 ikke længere "
+        "kræver den samtale; der følger intet af den ({citation}).",
+        "The booking deadline of {date} is closed, because the rules from 1 July 2026 no longer "
+        "require that interview; nothing follows from it ({citation}).",
+    ),
     "offer_due": (
         "Du skal have begyndt på et tilbud senest {deadline}, fordi du skal have et tilbud inden "
         "for dine første {months} måneder; øvrig vejledning og opkvalificering tæller med "
