@@ -45,8 +45,8 @@ def recommend(page: Page, citizen_id: int, kind: str, provider: str) -> None:
     page.get_by_label("Startdato").fill(day(14))
     page.get_by_label("Slutdato").fill(day(41))
     page.get_by_label("A-kassens begrundelse").fill("Borgeren vil gerne prøve faget af.")
-    page.get_by_role("button", name="Send indstillingen til jobcentret").click()
-    expect(page.locator(".alert-success")).to_contain_text("Indstillingen er sendt til jobcentret")
+    page.get_by_role("button", name="Send indstillingen til kommunen").click()
+    expect(page.locator(".alert-success")).to_contain_text("Indstillingen er sendt til kommunen")
 
 
 def test_a_recommendation_rejected_with_a_reason_then_one_followed_and_accepted(
@@ -71,7 +71,7 @@ def test_a_recommendation_rejected_with_a_reason_then_one_followed_and_accepted(
     akasse.goto(f"/tilbud/indstil/{anna.pk}/")
     akasse.get_by_label("Virksomhedspraktik").check()
     akasse.get_by_label("A-kassens begrundelse").fill("Borgeren vil gerne prøve faget af.")
-    akasse.get_by_role("button", name="Send indstillingen til jobcentret").click()
+    akasse.get_by_role("button", name="Send indstillingen til kommunen").click()
     summary = akasse.locator(".alert-error")
     expect(summary).to_contain_text("Skriv, hvem der udbyder tilbuddet.")
     expect(akasse.get_by_label("A-kassens begrundelse")).to_have_value(
@@ -80,7 +80,7 @@ def test_a_recommendation_rejected_with_a_reason_then_one_followed_and_accepted(
     check(akasse)
     recommend(akasse, anna.pk, "Virksomhedspraktik", "Bageriet Kornet")
     expect(akasse.get_by_role("heading", level=1)).to_have_text(anna.name)
-    expect(akasse.locator("main")).to_contain_text("Afventer jobcentret")
+    expect(akasse.locator("main")).to_contain_text("Afventer kommunen")
     check(akasse)
 
     # The jobcentre caseworker rejects it: first without a reason (refused), then with one.

@@ -60,7 +60,7 @@ def test_caseworker_reveals_cpr_and_the_citizen_sees_it(open_page: OpenPage, wor
     expect(rows).to_have_count(2)  # the case opened, then the full CPR number shown
     expect(rows.first).to_contain_text("Fuldt CPR-nummer vist")
     expect(rows.first).to_contain_text("Jobcenter København")
-    expect(rows.first).to_contain_text("Sagsbehandler i jobcenter")
+    expect(rows.first).to_contain_text("Sagsbehandler i kommune")
 
 
 def test_language_switch_is_remembered(open_page: OpenPage, world: Any) -> None:

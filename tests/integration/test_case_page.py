@@ -117,7 +117,7 @@ def test_the_cpr_number_is_masked_until_opened(client, anna):
 
 def test_the_page_shows_group_spell_and_what_to_do_first(client, anna):
     page = login(client, _worker(anna, "akasse")).get(case_url(anna)).text
-    assert "Dagpenge" in page
+    assert "<dt>Ydelse</dt><dd>Dagpengemodtager</dd>" in page
     assert "mandag 2. september 2024" in page
     assert "Samtale 1 er ikke booket" in page
     assert f"/sager/{anna.pk}/indkald/?samtale=1" in page

@@ -404,10 +404,11 @@ def test_an_english_speaking_citizen_reads_the_decision_and_the_page_in_english(
         reason=REASON,
     )
     message = Message.objects.get(citizen=anna)
+    # The decision is made now, by the citizen's municipality, named by its own name (R68).
     assert message.subject == (
-        "The jobcentre does not follow the a-kasse's recommendation of an offer"
+        "Jobcenter København does not follow the a-kasse's recommendation of an offer"
     )
     assert f"Reason: {REASON}" in message.body
     page = as_user(anna.user, "en").get("/tilbud/").content.decode()
-    assert "The jobcentre's reason for not following the recommendation" in page
+    assert "The municipality's reason for not following the recommendation" in page
     assert "Work placement" in page and "Not followed" in page and REASON in page

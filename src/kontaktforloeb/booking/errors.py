@@ -45,9 +45,9 @@ class OverlappingMeeting(BookingRuleError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Du har allerede et møde med jobcentret eller a-kassen på det tidspunkt. "
+            "Du har allerede et møde med kommunen eller a-kassen på det tidspunkt. "
             "Vælg en anden tid.",
-            "You already have a meeting with the jobcentre or a-kasse at that time. "
+            "You already have a meeting with the municipality or the a-kasse at that time. "
             "Please choose another time.",
         )
 

@@ -248,12 +248,13 @@ def booking_create(
     with transaction.atomic():
         due = due_interview(citizen, interview)
         if summons and actor.is_citizen:
-            raise NotAllowed("Kun jobcentret og a-kassen kan indkalde.", "Only staff can summon.")
+            raise NotAllowed("Kun kommunen og a-kassen kan indkalde.", "Only staff can summon.")
         _check_staff_of_holder(actor, due)
         if actor.is_citizen and not _selfbooking_required(citizen):
             raise NotBookable(
-                "Du er fritaget fra eller har ikke ret til selvbooking. Jobcentret indkalder dig.",
-                "You are exempt from or not allowed self-booking. The jobcentre will summon you.",
+                "Du er fritaget for eller har ikke ret til selvbooking. Kommunen indkalder dig.",
+                "You are exempt from or not allowed self-booking. The municipality will summon "
+                "you.",
             )
         slot = (
             Slot.objects.select_for_update(of=("self",))
@@ -487,11 +488,11 @@ def deadline_issue(
         _check_staff_of_holder(actor, due)
         if actor.is_citizen:
             raise NotAllowed(
-                "Kun jobcentret og a-kassen kan give frister.", "Only staff can set deadlines."
+                "Kun kommunen og a-kassen kan give frister.", "Only staff can set deadlines."
             )
         if not _selfbooking_required(citizen):
             raise NotBookable(
-                "Borgeren er fritaget fra eller frataget selvbooking. Indkald borgeren i stedet.",
+                "Borgeren er fritaget for eller frataget selvbooking. Indkald borgeren i stedet.",
                 "The citizen is exempt from or denied self-booking. Summon the citizen instead.",
             )
         check_deadline_length(issued_on, deadline)
@@ -520,7 +521,7 @@ def selfbooking_change(*, actor: Actor, citizen: Citizen, change: str, reason: s
     decides (LAB § 35), so only the citizen's jobcentre may."""
     if actor.is_citizen or actor.organisation != citizen.jobcenter:
         raise NotAllowed(
-            "Kun jobcentret kan ændre selvbooking.", "Only the jobcentre can change this."
+            "Kun kommunen kan ændre selvbooking.", "Only the municipality can change this."
         )
     if change not in ("exempted", "withdrawn", "restored"):
         raise ValueError(change)

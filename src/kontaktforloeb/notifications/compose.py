@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from kontaktforloeb.booking.models import Booking, Channel
 from kontaktforloeb.cases.models import Citizen, PlanItem
 from kontaktforloeb.rules import format_date
+from kontaktforloeb.web import words
 
 from .ics import meeting_ics
 from .models import Message
@@ -77,7 +78,11 @@ def meeting_title(booking: Booking) -> str:
 
 def _kind(booking: Booking) -> str:
     if booking.akasse_participates is not None:
-        return _("Fælles samtale med jobcentret og a-kassen")
+        # R68: "kommunen" for a meeting from 1 February 2026, "jobcentret" before.
+        municipality = words.holder_name(
+            "jobcenter", booking.start, translation.get_language() or "da"
+        )
+        return _("Fælles samtale med %(municipality)s og a-kassen") % {"municipality": municipality}
     if booking.interview == 1:
         return _("Første samtale")
     return _("Opfølgende samtale")

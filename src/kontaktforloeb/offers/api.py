@@ -93,7 +93,7 @@ def recommendation_out(recommendation: Recommendation) -> RecommendationOut:
     "/citizens/{int:citizen_id}",
     response=CitizenOffersOut,
     summary="A citizen's offers and recommendations",
-    description="With the jobcentre's reasons where it did not follow the a-kasse (R45).",
+    description="With the municipality's reasons where it did not follow the a-kasse (R45).",
 )
 def citizen_offers(request: HttpRequest, citizen_id: int) -> CitizenOffersOut:
     actor = _actor(request)
@@ -111,7 +111,9 @@ def citizen_offers(request: HttpRequest, citizen_id: int) -> CitizenOffersOut:
     "/citizens/{int:citizen_id}/recommendations",
     response={201: RecommendationOut},
     summary="Recommend an offer (the citizen's a-kasse, during its period)",
-    description="422 after the handover to the jobcentre (R45); 404 for anyone but the a-kasse.",
+    description=(
+        "422 after the handover to the municipality (R45); 404 for anyone but the a-kasse."
+    ),
 )
 def recommendation_create(
     request: HttpRequest, citizen_id: int, body: RecommendationIn
@@ -128,7 +130,7 @@ def recommendation_create(
 @router.post(
     "/citizens/{int:citizen_id}/offers",
     response={201: OfferOut},
-    summary="Create an offer directly (the citizen's jobcentre)",
+    summary="Create an offer directly (the citizen's municipality)",
 )
 def offer_create(request: HttpRequest, citizen_id: int, body: OfferIn) -> Status[OfferOut]:
     actor = _actor(request)
@@ -142,7 +144,7 @@ def offer_create(request: HttpRequest, citizen_id: int, body: OfferIn) -> Status
 @router.get(
     "/recommendations",
     response=list[RecommendationOut],
-    summary="Recommendations: a jobcentre's awaiting decision, or an a-kasse's own",
+    summary="Recommendations: a municipality's awaiting decision, or an a-kasse's own",
 )
 def recommendations_list(request: HttpRequest) -> list[RecommendationOut]:
     actor = _actor(request)
@@ -166,7 +168,7 @@ def _recommendation(request: HttpRequest, recommendation_id: int) -> Recommendat
 @router.post(
     "/recommendations/{int:recommendation_id}/accept",
     response={201: OfferOut},
-    summary="Follow a recommendation: the offer is created (the citizen's jobcentre)",
+    summary="Follow a recommendation: the offer is created (the citizen's municipality)",
 )
 def recommendation_accept(
     request: HttpRequest, recommendation_id: int, body: AcceptIn
@@ -185,7 +187,7 @@ def recommendation_accept(
 @router.post(
     "/recommendations/{int:recommendation_id}/reject",
     response=RecommendationOut,
-    summary="Do not follow a recommendation, with a written reason (the citizen's jobcentre)",
+    summary="Do not follow a recommendation, with a written reason (the citizen's municipality)",
     description=(
         "The reason is mandatory (R45): without one the answer is 422 and nothing changes. The "
         "citizen gets it as a message, the a-kasse on its pages and by webhook "

@@ -35,19 +35,19 @@ class OutsideAkassePeriod(OfferError):
     def ended(cls, last_day: date) -> OutsideAkassePeriod:
         return cls(
             "A-kasseperioden sluttede "
-            f"{format_date(last_day, 'da')}. Efter overgangen er det jobcentret, der tilbyder "
+            f"{format_date(last_day, 'da')}. Efter overgangen er det kommunen, der tilbyder "
             "tilbud, så a-kassen kan ikke længere indstille.",
             f"The a-kasse period ended on {format_date(last_day, 'en')}. After the handover the "
-            "jobcentre offers activities, so the a-kasse can no longer recommend one.",
+            "municipality offers activities, so the a-kasse can no longer recommend one.",
         )
 
     @classmethod
     def no_period(cls) -> OutsideAkassePeriod:
         return cls(
             "Borgeren er ikke i en a-kasseperiode (intet dagpengeforløb med overgang til "
-            "jobcentret), så a-kassen kan ikke indstille et tilbud.",
+            "kommunen), så a-kassen kan ikke indstille et tilbud.",
             "The citizen is not in an a-kasse period (no dagpenge course with a handover to the "
-            "jobcentre), so the a-kasse cannot recommend an offer.",
+            "municipality), so the a-kasse cannot recommend an offer.",
         )
 
 
@@ -58,9 +58,9 @@ class ReasonRequired(OfferError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Skriv en begrundelse. Følger jobcentret ikke a-kassens indstilling, skal det "
+            "Skriv en begrundelse. Følger kommunen ikke a-kassens indstilling, skal det "
             "begrundes skriftligt over for både a-kassen og borgeren.",
-            "Write a reason. When the jobcentre does not follow the a-kasse's recommendation, it "
+            "Write a reason. When the municipality does not follow the a-kasse's recommendation, it "
             "must give written reasons to both the a-kasse and the citizen.",
         )
 

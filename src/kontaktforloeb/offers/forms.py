@@ -63,7 +63,7 @@ class _OfferFields(forms.Form):
 class RecommendationForm(_OfferFields):
     justification = forms.CharField(
         label=_("A-kassens begrundelse"),
-        help_text=_("Hvorfor tilbuddet kan hjælpe borgeren i job. Jobcentret og borgeren ser den."),
+        help_text=_("Hvorfor tilbuddet kan hjælpe borgeren i job. Kommunen og borgeren ser den."),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Skriv a-kassens begrundelse for indstillingen.")},
@@ -85,18 +85,18 @@ class DecisionForm(forms.Form):
     REJECT = "reject"
 
     decision = forms.ChoiceField(
-        label=_("Jobcentrets afgørelse"),
+        label=_("Kommunens afgørelse"),
         choices=[
             (ACCEPT, _("Følg indstillingen og opret tilbuddet")),
             (REJECT, _("Følg ikke indstillingen")),
         ],
         widget=Radios,
-        error_messages={"required": _("Vælg, om jobcentret følger indstillingen.")},
+        error_messages={"required": _("Vælg, om kommunen følger indstillingen.")},
     )
     reason = forms.CharField(
         label=_("Begrundelse"),
         help_text=_(
-            "Skal udfyldes, hvis jobcentret ikke følger indstillingen. Begrundelsen sendes til "
+            "Skal udfyldes, hvis kommunen ikke følger indstillingen. Begrundelsen sendes til "
             "både borgeren og a-kassen."
         ),
         required=False,
@@ -110,7 +110,7 @@ class DecisionForm(forms.Form):
             self.add_error(
                 "reason",
                 _(
-                    "Skriv en begrundelse. Følger jobcentret ikke a-kassens indstilling, skal "
+                    "Skriv en begrundelse. Følger kommunen ikke a-kassens indstilling, skal "
                     "det begrundes skriftligt over for både a-kassen og borgeren."
                 ),
             )

@@ -75,7 +75,7 @@ class Recommendation(models.Model):
     """The a-kasse's recommendation (indstilling) of an offer, and the jobcentre's decision."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Afventer jobcentret")
+        PENDING = "pending", _("Afventer kommunen")
         ACCEPTED = "accepted", _("Fulgt")
         REJECTED = "rejected", _("Ikke fulgt")
 
@@ -94,7 +94,7 @@ class Recommendation(models.Model):
     created_by_system = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     # The jobcentre's written reason: mandatory when it does not follow the recommendation (R45).
-    decision_reason = models.TextField(_("jobcentrets begrundelse"), blank=True)
+    decision_reason = models.TextField(_("kommunens begrundelse"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from kontaktforloeb.cases.models import Citizen
@@ -29,6 +30,7 @@ from kontaktforloeb.notifications.services import message_write
 from kontaktforloeb.notifications.tasks import deliver_webhook, enqueue
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.rules import format_date
+from kontaktforloeb.web import words
 
 from .errors import (
     AlreadyDecided,
@@ -265,8 +267,14 @@ def _offer_details(
 
 
 def decision_content(recommendation: Recommendation, language: str) -> Content:
-    """The jobcentre's decision on the a-kasse's recommendation, with its reason if not followed."""
+    """The jobcentre's decision on the a-kasse's recommendation, with its reason if not followed.
+    The municipality is named by its own name (R68)."""
     with translation.override(language):
+        municipality = capfirst(
+            words.holder_name(
+                "jobcenter", recommendation.decided_at, language, recommendation.jobcenter
+            )
+        )
         details = _offer_details(
             recommendation.type,
             recommendation.provider,
@@ -276,13 +284,14 @@ def decision_content(recommendation: Recommendation, language: str) -> Content:
         )
         if recommendation.status == Recommendation.Status.REJECTED:
             return Content(
-                subject=_("Jobcentret følger ikke a-kassens indstilling om et tilbud"),
+                subject=_("%(municipality)s følger ikke a-kassens indstilling om et tilbud")
+                % {"municipality": municipality},
                 lines=[
                     _(
-                        "Din a-kasse har indstillet dig til et tilbud. Jobcentret har besluttet "
-                        "ikke at følge indstillingen. Begrundelse: %(reason)s"
+                        "Din a-kasse har indstillet dig til et tilbud. %(municipality)s har "
+                        "besluttet ikke at følge indstillingen. Begrundelse: %(reason)s"
                     )
-                    % {"reason": recommendation.decision_reason},
+                    % {"municipality": municipality, "reason": recommendation.decision_reason},
                     _("Du kan se afgørelsen under Tilbud, når du logger ind på Kontaktforløb."),
                 ],
                 details=details,
@@ -291,7 +300,11 @@ def decision_content(recommendation: Recommendation, language: str) -> Content:
             subject=_("Du har fået et tilbud: %(type)s")
             % {"type": OfferType(recommendation.type).label},
             lines=[
-                _("Jobcentret følger a-kassens indstilling, og du har fået tilbuddet herunder."),
+                _(
+                    "%(municipality)s følger a-kassens indstilling, og du har fået tilbuddet "
+                    "herunder."
+                )
+                % {"municipality": municipality},
                 _("Log ind på Kontaktforløb under Tilbud, og acceptér, at du deltager."),
             ],
             details=details,
@@ -300,10 +313,14 @@ def decision_content(recommendation: Recommendation, language: str) -> Content:
 
 def offer_content(offer: Offer, language: str) -> Content:
     with translation.override(language):
+        municipality = capfirst(
+            words.holder_name("jobcenter", offer.decided_at, language, offer.jobcenter)
+        )
         return Content(
             subject=_("Du har fået et tilbud: %(type)s") % {"type": OfferType(offer.type).label},
             lines=[
-                _("Jobcentret har givet dig tilbuddet herunder."),
+                _("%(municipality)s har givet dig tilbuddet herunder.")
+                % {"municipality": municipality},
                 _("Log ind på Kontaktforløb under Tilbud, og acceptér, at du deltager."),
             ],
             details=_offer_details(offer.type, offer.provider, offer.start, offer.end, language),

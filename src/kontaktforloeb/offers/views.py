@@ -131,7 +131,7 @@ def recommend(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpRespon
             form.add_error(None, error.message(_language()))
         else:
             messages.success(
-                request, gettext("Indstillingen er sendt til jobcentret, som tager stilling.")
+                request, gettext("Indstillingen er sendt til kommunen, som tager stilling.")
             )
             return redirect("offers:citizen", citizen_id=citizen.pk)
     return render(

@@ -221,14 +221,13 @@ class MitIDCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
         if reason == Refusal.UNKNOWN_CITIZEN:
             text = _(
                 "Du blev logget ind med MitID, men vi kan ikke finde dig som ledig i "
-                "kontaktforløbet. Kontakt dit jobcenter, hvis du mener, det er en fejl."
+                "kontaktforløbet. Kontakt kommunen, hvis du mener, det er en fejl."
             )
         elif reason == Refusal.INACTIVE:
-            text = _("Din konto er spærret. Kontakt dit jobcenter.")
+            text = _("Din konto er spærret. Kontakt kommunen.")
         else:
             text = _(
-                "Log-in med MitID lykkedes ikke. Prøv igen. Bliver det ved, så kontakt dit "
-                "jobcenter."
+                "Log-in med MitID lykkedes ikke. Prøv igen. Bliver det ved, så kontakt kommunen."
             )
         messages.error(self.request, text)
         return HttpResponseRedirect(self.failure_url)

@@ -59,7 +59,7 @@ class BookingDetailsForm(forms.Form):
         label=_("Skal din a-kasse deltage i samtalen?"),
         help_text=_(
             "Det er din ret at vælge. Deltager a-kassen, bliver det en fælles samtale med "
-            "jobcentret og a-kassen."
+            "kommunen og a-kassen."
         ),
         choices=YES_NO,
         widget=Radios,
@@ -94,7 +94,7 @@ class CancelForm(forms.Form):
         label=_("Har du lovligt fravær?"),
         help_text=_(
             "Lovligt fravær er fx arbejde, en jobsamtale hos en arbejdsgiver, et tilbud, et "
-            "andet møde med jobcentret eller a-kassen, eller sygdom, du har meldt i tide."
+            "andet møde med kommunen eller a-kassen, eller sygdom, du har meldt i tide."
         ),
         choices=YES_NO,
         widget=Radios,

@@ -434,7 +434,11 @@ EVENT_ACTIONS: dict[str, EventAction] = {
     "ydelse": EventAction(
         GroupForm,
         _("Ny ydelse eller målgruppe"),
-        _("Et skift mellem kontant- og uddannelseshjælp starter en ny periode på seks måneder."),
+        _(
+            "Et skift mellem kontanthjælp og kontanthjælp til uddannelsesparate eller "
+            "aktivitetsparate under 30 uden uddannelse (tidligere uddannelseshjælp) starter en ny "
+            "periode på seks måneder."
+        ),
         _("Skiftet er registreret."),
     ),
     "sygdom": EventAction(
@@ -460,7 +464,7 @@ EVENT_ACTIONS: dict[str, EventAction] = {
         _("Udbetalte dagpenge"),
         _(
             "Udbetalte timer flytter datoerne for dagpengemodtagerens samtaler og overgangen til "
-            "jobcentret."
+            "kommunen."
         ),
         _("Udbetalingen er registreret."),
         only="akasse",

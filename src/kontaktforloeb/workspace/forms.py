@@ -9,20 +9,23 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kontaktforloeb.booking.forms import DATE_FORMATS, Radios
 from kontaktforloeb.booking.models import Channel, Topic
+from kontaktforloeb.web import words
 
 DATE_INVALID = _("Skriv en dato som 09-09-2024.")
 
-GROUPS = [
-    ("dagpenge", _("Dagpenge")),
-    ("kontanthjaelp_jobparat", _("Kontanthjælp, jobparat")),
-    ("kontanthjaelp_aktivitetsparat", _("Kontanthjælp, aktivitetsparat")),
-    ("uddannelseshjaelp_uddannelsesparat", _("Uddannelseshjælp, uddannelsesparat")),
-    ("uddannelseshjaelp_aktivitetsparat", _("Uddannelseshjælp, aktivitetsparat")),
-]
+
+def group_choices() -> list[tuple[str, str]]:
+    """The target groups by today's names (R69), in the reader's language."""
+    language = get_language() or "da"
+    return [(group, capfirst(words.group_name(group, None, language))) for group in words.GROUPS]
+
+
 JOB_START_KINDS = [
     ("job", _("Job")),
     ("barsel", _("Barsel")),
@@ -173,7 +176,7 @@ class SelfbookingForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    group = _select(_("Ny ydelse eller målgruppe"), GROUPS, missing=_("Vælg ydelse."))
+    group = _select(_("Ny ydelse eller målgruppe"), group_choices, missing=_("Vælg ydelse."))
     date = date_field(_("Gælder fra"), missing=_("Skriv fra hvilken dag."))
     dagpenge_period_start = date_field(
         _("Første dag i dagpengeperioden"),

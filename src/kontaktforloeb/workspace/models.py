@@ -20,7 +20,7 @@ class PlannedInterview(models.Model):
 
     class Holder(models.TextChoices):
         AKASSE = "akasse", _("A-kassen")
-        JOBCENTER = "jobcenter", _("Jobcentret")
+        JOBCENTER = "jobcenter", _("Kommunen")
 
     citizen = models.ForeignKey(
         Citizen, on_delete=models.CASCADE, related_name="planned_interviews"

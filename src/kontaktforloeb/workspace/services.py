@@ -21,16 +21,16 @@ def _organisation_holder(actor: Actor, citizen: Citizen) -> str:
     organisation = actor.organisation
     if actor.is_citizen or organisation is None:
         raise NotAllowed(
-            "Kun jobcentret og a-kassen kan gøre dette.",
-            "Only the jobcentre and the a-kasse can do this.",
+            "Kun kommunen og a-kassen kan gøre dette.",
+            "Only the municipality and the a-kasse can do this.",
         )
     if organisation.pk == citizen.jobcenter_id:
         return "jobcenter"
     if organisation.pk == citizen.akasse_id:
         return "akasse"
     raise NotAllowed(
-        "Kun borgerens jobcenter og a-kasse kan gøre dette.",
-        "Only the citizen's jobcentre and a-kasse can do this.",
+        "Kun borgerens kommune og a-kasse kan gøre dette.",
+        "Only the citizen's municipality and a-kasse can do this.",
     )
 
 

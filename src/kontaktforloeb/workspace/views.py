@@ -7,6 +7,8 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from kontaktforloeb.cases.models import Citizen, PlanItem
@@ -21,11 +23,11 @@ from kontaktforloeb.cv.views import cv_case_summary
 from kontaktforloeb.joblog.selectors import joblog_case_summary
 from kontaktforloeb.offers.views import offers_case_summary
 from kontaktforloeb.organisations.access import Actor
+from kontaktforloeb.web import words
 from kontaktforloeb.web.views import staff_required
 
 from .actions import DUE_STATUSES, holder_of
 from .case import case_meetings, case_timeline
-from .forms import GROUPS
 from .worklists import COUNT_CAP, worklist_counts
 
 # The first worklist on the staff start page: interviews due within this many days, not booked.
@@ -94,7 +96,7 @@ def _case_context(citizen: Citizen, actor: Actor) -> dict[str, Any]:
         "citizen": citizen,
         "events": citizen_events(citizen),
         "plan": plan,
-        "group_label": dict(GROUPS).get(plan.group, plan.group),
+        "group_label": capfirst(words.group_name(plan.group, None, get_language() or "da")),
         "plan_items": plan_items,
         "timeline": case_timeline(plan),
         "meetings": case_meetings(citizen, actor, plan.handover),

@@ -35,6 +35,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,7 @@ from kontaktforloeb.joblog.selectors import joblogs_inactive
 from kontaktforloeb.offers.selectors import recommendations_awaiting_decision
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import Organisation, User
+from kontaktforloeb.web import words
 from kontaktforloeb.web.templatetags.kf import clock, longdate
 
 DEFAULT_DUE_DAYS = 14
@@ -170,14 +172,15 @@ class Worklist:
 # --- Plan-row lists ---------------------------------------------------------------------------
 
 
-def _holder_name(holder: str) -> str:
-    return gettext("a-kassen") if holder == "akasse" else gettext("jobcentret")
+def _holder_name(holder: str, day: date | datetime | None) -> str:
+    """`a-kassen`, or `kommunen` / `jobcentret` in the words of `day` (R68)."""
+    return words.holder_name(holder, day, get_language() or "da", yours=False)
 
 
 def _interview_what(item: PlanItem) -> str:
     what = gettext("Samtale %(number)s med %(holder)s") % {
         "number": item.number,
-        "holder": _holder_name(item.holder),
+        "holder": _holder_name(item.holder, item.deadline),
     }
     if item.joint == "required":
         what += " " + gettext("(fælles samtale)")
@@ -192,7 +195,7 @@ def _holder_filter(scope: Scope, query: Mapping[str, str]) -> list[Filter]:
             "holder",
             _("Holdes af"),
             [
-                Choice("jobcenter", _("Jobcentret")),
+                Choice("jobcenter", _("Kommunen")),
                 Choice("akasse", _("A-kassen")),
                 Choice("alle", _("Alle")),
             ],
@@ -348,16 +351,19 @@ def _select_handover(scope: Scope, on: date, params: Mapping[str, str]) -> Query
 
 
 def _explain_handover(item: PlanItem, on: date) -> Row:
+    municipality = _holder_name("jobcenter", item.deadline)
     if item.deadline and item.deadline <= on:
-        why = gettext("Jobcentret har haft ansvaret siden %(date)s (overgang fra a-kassen).")
+        why = gettext("%(holder)s har haft ansvaret siden %(date)s (overgang fra a-kassen).")
     else:
-        why = gettext("Jobcentret overtager ansvaret fra a-kassen %(date)s.")
+        why = gettext("%(holder)s overtager ansvaret fra a-kassen %(date)s.")
     return Row(
         citizen_id=item.citizen_id,
         citizen_name=item.citizen.name,
-        what=gettext("Overgang fra a-kasse til jobcenter"),
+        what=gettext("Overgang fra a-kassen til %(holder)s") % {"holder": municipality},
         when=item.deadline,
-        why=why % {"date": longdate(item.deadline)} + " " + _reason(item),
+        why=why % {"holder": capfirst(municipality), "date": longdate(item.deadline)}
+        + " "
+        + _reason(item),
     )
 
 
@@ -398,7 +404,7 @@ def _explain_no_show(booking: Booking, on: date) -> Row:
         citizen_id=booking.citizen_id,
         citizen_name=booking.citizen.name,
         what=gettext("Samtale %(number)s med %(holder)s")
-        % {"number": booking.interview, "holder": _holder_name(booking.holder)},
+        % {"number": booking.interview, "holder": _holder_name(booking.holder, booking.start)},
         when=timezone.localtime(booking.start).date(),
         why=why,
     )
@@ -492,7 +498,7 @@ def _explain_recommendation(recommendation: Any, on: date) -> Row:
         when=timezone.localtime(recommendation.created_at).date(),
         why=gettext(
             "%(akasse)s indstillede %(date)s tilbuddet hos %(provider)s fra %(start)s til "
-            "%(end)s. Jobcentret træffer afgørelsen; følger det ikke indstillingen, skal det "
+            "%(end)s. Kommunen træffer afgørelsen; følger den ikke indstillingen, skal det "
             "begrundes skriftligt over for a-kassen og borgeren."
         )
         % {
@@ -582,8 +588,8 @@ WORKLISTS: list[Worklist] = [
     ),
     Worklist(
         slug="overdrages",
-        title=_("Overgår til jobcentret denne måned"),
-        description=_("Borgere, hvor ansvaret går fra a-kassen til jobcentret i denne måned."),
+        title=_("Overgår til kommunen denne måned"),
+        description=_("Borgere, hvor ansvaret går fra a-kassen til kommunen i denne måned."),
         date_label=_("Overgang"),
         select=_select_handover,
         explain=_explain_handover,
@@ -595,7 +601,7 @@ WORKLISTS: list[Worklist] = [
         title=_("CV'er til godkendelse"),
         description=_(
             "CV'er, som borgeren har sendt til godkendelse, og som din organisation godkender: "
-            "a-kassen for dagpengemodtagere, jobcentret for alle andre."
+            "a-kassen for dagpengemodtagere, kommunen for alle andre."
         ),
         date_label=_("Sendt"),
         select=_select_cvs,
@@ -622,9 +628,7 @@ WORKLISTS: list[Worklist] = [
     Worklist(
         slug="indstillinger",
         title=_("Indstillinger om tilbud, der venter på afgørelse"),
-        description=_(
-            "A-kassernes indstillinger af tilbud, som jobcentret skal tage stilling til."
-        ),
+        description=_("A-kassernes indstillinger af tilbud, som kommunen skal tage stilling til."),
         date_label=_("Indstillet"),
         select=_select_recommendations,
         explain=_explain_recommendation,
