@@ -296,6 +296,9 @@ def test_accepting_creates_the_offer_and_the_citizen_accepts_participation(world
     assert offer.participation_accepted_at is not None
     page = citizen.get("/tilbud/").content.decode()
     assert "Accepteret" in page and "Acceptér deltagelse" not in page
+    # R67: the participation is in the case log, dated the day it begins.
+    started = anna.events.get(type="offer_started")
+    assert started.date == offer.start and started.data == {"kind": "virksomhedspraktik"}
 
 
 def test_participation_is_the_citizens_own(world, anna):

@@ -81,6 +81,15 @@ def due_interview(citizen: Citizen, number: int) -> DueInterview:
             f"Samtale {number} kan ikke bookes: den er ikke i din plan, eller den er holdt.",
             f"Interview {number} cannot be booked: it is not in your plan, or it has been held.",
         )
+    handover = (document.get("handover") or {}).get("date")
+    if interview["holder"] != "jobcenter" and handover and today() >= date.fromisoformat(handover):
+        # RULES.md R3 [D]: the first holder holds its interviews before the handover.
+        raise NotBookable(
+            f"Samtale {number} skulle holdes, før kommunen overtog "
+            f"{format_date(date.fromisoformat(handover), 'da')}, og kan ikke længere bookes.",
+            f"Interview {number} had to be held before the municipality took over on "
+            f"{format_date(date.fromisoformat(handover), 'en')}, and can no longer be booked.",
+        )
     deadline = date.fromisoformat(interview["deadline"])
     open_deadline = next(
         (d for d in document["selfbooking"]["open_deadlines"] if d["interview"] == number), None
@@ -494,6 +503,13 @@ def deadline_issue(
             raise NotBookable(
                 "Borgeren er fritaget for eller frataget selvbooking. Indkald borgeren i stedet.",
                 "The citizen is exempt from or denied self-booking. Summon the citizen instead.",
+            )
+        if due.status == "exempted":  # RULES-2026 R65: no deadline for an exempted interview
+            raise NotBookable(
+                f"Borgeren er undtaget fra samtale {interview}, så der kan ikke gives en frist "
+                "for den. Borgeren kan selv bede om en samtale.",
+                f"The citizen is excused from interview {interview}, so no deadline can be set "
+                "for it. The citizen can ask for an interview.",
             )
         check_deadline_length(issued_on, deadline)
         if last_meeting_date < deadline:

@@ -179,9 +179,41 @@ class CitizenPlan(models.Model):
 
     @property
     def rules_in_force_from(self) -> date | None:
-        """The day the ruleset that made this plan came into force."""
+        """The day the newest ruleset the plan follows came into force: the spell's own, or a
+        later one that governs its windows still open on its first day (RULES-2026 R60)."""
+        days = [day for day in (self.spell_rules_from, *self._interview_rules_from()) if day]
+        return max(days, default=None)
+
+    @property
+    def spell_rules_from(self) -> date | None:
+        """The day the ruleset of the spell's start came into force."""
         effective = self.document_da.get("ruleset", {}).get("effective_from")
         return date.fromisoformat(effective) if effective else None
+
+    @property
+    def earlier_rules_from(self) -> date | None:
+        """When some of the plan's interviews follow the spell's own, earlier rules (R60)."""
+        spell = self.spell_rules_from
+        newest = self.rules_in_force_from
+        if spell is not None and newest is not None and spell < newest:
+            if any(day == spell for day in self._interview_rules_from()):
+                return spell
+        return None
+
+    @property
+    def provisional(self) -> bool:
+        """R70: some date of the plan rests on a rule that is not yet final law."""
+        return bool(self.document_da.get("provisional"))
+
+    def _interview_rules_from(self) -> list[date]:
+        from kontaktforloeb.rules import RULESETS
+
+        found = []
+        for interview in self.document_da.get("interviews", []):
+            ruleset = RULESETS.get(interview.get("ruleset") or "")
+            if ruleset is not None:
+                found.append(ruleset.effective_from)
+        return found
 
     def document(self, language: str) -> dict[str, Any]:
         document: dict[str, Any] = (

@@ -275,10 +275,16 @@ def plan_next_steps(stored: CitizenPlan, limit: int = 3) -> list[PlanItem]:
     """What the citizen should act on first: anything overdue, open booking deadlines, the CV
     while it is not approved, then the next interviews still to be held."""
     order = {"overdue": 0, "open": 1, "booked": 2, "upcoming": 3, "missing": 1, "published": 2}
+    ended = stored.handover is not None and today() >= stored.handover
     items = [
         item
         for item in PlanItem.objects.filter(citizen_id=stored.citizen_id)
-        if (item.kind == PlanItem.Kind.INTERVIEW and item.status in order)
+        if (
+            item.kind == PlanItem.Kind.INTERVIEW
+            and item.status in order
+            # RULES.md R3 [D]: nothing to do about the first holder's interviews after it
+            and not (ended and item.holder != "jobcenter" and item.status != "booked")
+        )
         or item.kind == PlanItem.Kind.BOOKING_DEADLINE
         or (item.kind == PlanItem.Kind.CV and item.status in ("missing", "overdue", "published"))
     ]

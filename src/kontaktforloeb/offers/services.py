@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from kontaktforloeb.cases.models import Citizen
 from kontaktforloeb.cases.plans import today
+from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.notifications.compose import Content
 from kontaktforloeb.notifications.models import (
     Message,
@@ -245,6 +246,19 @@ def offer_accept_participation(*, actor: Actor, offer: Offer) -> Offer:
             raise ParticipationClosed()
         locked.participation_accepted_at = timezone.now()
         locked.save(update_fields=["participation_accepted_at"])
+        # RULES-2026 R67: the offer duty is fulfilled when participation begins, on the offer's
+        # first day (or today, accepted after it); the plan is recomputed in this transaction.
+        case_events_append(
+            actor=actor,
+            citizen=locked.citizen,
+            events=[
+                {
+                    "type": "offer_started",
+                    "date": max(locked.start, today()).isoformat(),
+                    "kind": locked.type,
+                }
+            ],
+        )
     offer.refresh_from_db()
     return offer
 

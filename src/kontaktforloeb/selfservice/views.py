@@ -107,14 +107,21 @@ class PlanRow:
     meeting: Booking | None = None
 
 
+# An exempted interview may still be booked (RULES-2026 R65): the citizen can ask for one.
+BOOKABLE = ("open", "upcoming", "overdue", "exempted")
+
+
 def _with_actions(citizen: Citizen, items: list[PlanItem]) -> list[PlanRow]:
     live = selectors.live_meetings_by_interview(citizen)
+    handover = plan_current(citizen).handover
+    ended = handover is not None and today() >= handover  # RULES.md R3 [D]
     rows = []
     for item in items:
         row = PlanRow(item)
         if item.kind == PlanItem.Kind.INTERVIEW and item.number:
             row.meeting = live.get((item.holder, item.number))
-            if row.meeting is None and item.status in ("open", "upcoming", "overdue"):
+            first_holder_done = ended and item.holder != "jobcenter"
+            if row.meeting is None and item.status in BOOKABLE and not first_holder_done:
                 row.book_url = reverse("selfservice:book", args=[item.number])
         elif item.kind == PlanItem.Kind.BOOKING_DEADLINE and item.number:
             row.book_url = reverse("selfservice:book", args=[item.number])

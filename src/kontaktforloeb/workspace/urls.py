@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import actions, meetings, views_rules, views_worklists
+from . import actions, actions_exemptions, meetings, views_rules, views_worklists
 
 app_name = "workspace"
 
@@ -27,4 +27,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="request_handle",
     ),
     path("<int:citizen_id>/registrer/<slug:action>/", actions.event_new, name="event_new"),
+    path("<int:citizen_id>/undtagelse/", actions_exemptions.exemption_new, name="exemption_new"),
+    path(
+        "<int:citizen_id>/undtagelse/afslut/",
+        actions_exemptions.exemption_end,
+        name="exemption_end",
+    ),
 ]

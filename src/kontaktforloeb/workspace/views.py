@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from kontaktforloeb.cases.exemptions import period_holder
 from kontaktforloeb.cases.models import Citizen, PlanItem
 from kontaktforloeb.cases.plans import plan_current, plan_timeline, today
 from kontaktforloeb.cases.selectors import (
@@ -90,9 +91,20 @@ def _case_context(citizen: Citizen, actor: Actor) -> dict[str, Any]:
         and item.holder == holder
         and item.status in DUE_STATUSES
         and organisation is not None
+        # RULES.md R3 [D]: the first holder's interviews are not booked after the handover.
+        and not (holder != "jobcenter" and plan.handover is not None and today() >= plan.handover)
     ]
     selfbooking = plan.document("da").get("selfbooking", {})
+    # R65: the holder of the period may excuse from its interviews, or end the exemption.
+    exemptions = [
+        e
+        for e in plan.document("da").get("exemptions", [])
+        if e["kind"] == "interviews" and e["to"] is None
+    ]
+    holds_period = plan.group != "" and period_holder(citizen, today()) == holder
     return {
+        "may_exempt": holds_period and not any(e["holder"] == holder for e in exemptions),
+        "may_end_exemption": holds_period and any(e["holder"] == holder for e in exemptions),
         "citizen": citizen,
         "events": citizen_events(citizen),
         "plan": plan,
