@@ -207,3 +207,23 @@ def test_a_caseworker_exempts_on_the_case_page_and_the_citizen_sees_it(client, o
     end = reverse("workspace:exemption_end", args=[person.pk])
     assert client.post(end, {"confirm": "on"}).status_code == 302
     assert statuses(person)[2] == "open"
+
+
+def test_the_municipality_excuses_from_the_offer_on_the_case_page(client, orgs, clock):
+    from django.urls import reverse
+
+    person = registered(orgs, "2026-08-03", group="kontanthjaelp_jobparat")
+    for _ in range(3):
+        registered(orgs, "2026-08-03", group="kontanthjaelp_jobparat")
+    url = reverse("workspace:offer_exemption_new", args=[person.pk])
+    client.force_login(factories.staff(orgs["ak"]))
+    assert client.get(url).status_code == 404  # the offer is the municipality's decision
+    client.force_login(factories.staff(orgs["jc"]))
+    case = client.get(reverse("web:case_detail", args=[person.pk])).content.decode()
+    assert "Undtag fra tilbud" in case
+    assert client.post(url, {"reason": "Starter i job 1. september"}).status_code == 302
+    offer = PlanItem.objects.get(citizen=person, kind=PlanItem.Kind.OFFER)
+    assert offer.status == "exempted"
+    end = reverse("workspace:offer_exemption_end", args=[person.pk])
+    assert client.post(end, {"confirm": "on"}).status_code == 302
+    assert PlanItem.objects.get(citizen=person, kind=PlanItem.Kind.OFFER).status == "open"

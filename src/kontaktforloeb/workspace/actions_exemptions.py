@@ -16,6 +16,8 @@ from kontaktforloeb.cases.exemptions import (
     holder_kind,
     interviews_exempt,
     interviews_exemption_end,
+    offer_exempt,
+    offer_exemption_end,
     period_holder,
 )
 from kontaktforloeb.cases.plans import today
@@ -124,5 +126,84 @@ def exemption_end(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpRe
             "De samtaler, der mangler i perioden, gælder igen fra i dag; deres frister flytter "
             "sig ikke."
         ),
+        submit=_("Afslut undtagelsen"),
+    )
+
+
+def _municipality_only(actor: Actor, citizen_id: int):  # type: ignore[no-untyped-def]
+    """R67: the offer is the municipality's decision; anyone else gets 404 here."""
+    citizen = case_citizen(actor, citizen_id)
+    if holder_kind(actor.organisation) != "jobcenter":
+        raise Http404
+    return citizen
+
+
+@staff_required
+def offer_exemption_new(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpResponse:
+    citizen = _municipality_only(actor, citizen_id)
+    form = ExemptionForm(request.POST if request.method == "POST" else None)
+    if actor.user is None or actor.user.role != User.Role.MANAGER:
+        del form.fields["approve"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            offer_exempt(
+                actor=actor,
+                citizen=citizen,
+                reason=data["reason"],
+                approve=bool(data.get("approve")),
+            )
+        except NotHolder as error:
+            raise Http404 from error
+        except BookingRuleError as error:
+            _refuse(form, error, "reason")
+        else:
+            messages.success(request, gettext("Undtagelsen fra tilbud er registreret."))
+            return _after(request, citizen)
+    assert actor.organisation is not None
+    before, after = exemption_share(actor.organisation, kind="offer", citizen=citizen)
+    lang = language()
+    intro = gettext(
+        "Borgeren undtages fra tilbuddet inden for de første seks måneder, fordi borgeren "
+        "vurderes selv at kunne komme i job. Kommunen har nu undtaget %(before)s af "
+        "%(citizens)s borgere fra tilbud (%(before_share)s); med denne undtagelse bliver det "
+        "%(after_share)s. Grænsen er %(limit)s %%; over den skal en leder godkende."
+    ) % {
+        "before": before.exempted,
+        "citizens": before.citizens,
+        "before_share": before.text(lang),
+        "after_share": after.text(lang),
+        "limit": after.limit,
+    }
+    return _page(
+        request,
+        citizen,
+        form,
+        title=_("Undtag fra tilbud"),
+        intro=intro,
+        submit=_("Undtag fra tilbud"),
+    )
+
+
+@staff_required
+def offer_exemption_end_view(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpResponse:
+    citizen = _municipality_only(actor, citizen_id)
+    form = EndForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer_exemption_end(actor=actor, citizen=citizen)
+        except NotHolder as error:
+            raise Http404 from error
+        except BookingRuleError as error:
+            _refuse(form, error, "confirm")
+        else:
+            messages.success(request, gettext("Undtagelsen fra tilbud er afsluttet."))
+            return _after(request, citizen)
+    return _page(
+        request,
+        citizen,
+        form,
+        title=_("Afslut undtagelse fra tilbud"),
+        intro=_("Tilbudspligten gælder igen fra i dag; fristen flytter sig ikke."),
         submit=_("Afslut undtagelsen"),
     )

@@ -33,4 +33,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
         actions_exemptions.exemption_end,
         name="exemption_end",
     ),
+    path(
+        "<int:citizen_id>/undtagelse/tilbud/",
+        actions_exemptions.offer_exemption_new,
+        name="offer_exemption_new",
+    ),
+    path(
+        "<int:citizen_id>/undtagelse/tilbud/afslut/",
+        actions_exemptions.offer_exemption_end_view,
+        name="offer_exemption_end",
+    ),
 ]

@@ -102,7 +102,17 @@ def _case_context(citizen: Citizen, actor: Actor) -> dict[str, Any]:
         if e["kind"] == "interviews" and e["to"] is None
     ]
     holds_period = plan.group != "" and period_holder(citizen, today()) == holder
+    offer = plan.document("da").get("offer")
+    offer_exempted = any(
+        e["kind"] == "offer" and e["to"] is None for e in plan.document("da").get("exemptions", [])
+    )
+    municipality = holder == "jobcenter" and offer is not None
     return {
+        # R67: the municipality may excuse from the offer due within six months, or end it.
+        "may_exempt_offer": municipality
+        and not offer_exempted
+        and (offer or {}).get("status") == "open",
+        "may_end_offer_exemption": municipality and offer_exempted,
         "may_exempt": holds_period and not any(e["holder"] == holder for e in exemptions),
         "may_end_exemption": holds_period and any(e["holder"] == holder for e in exemptions),
         "citizen": citizen,
