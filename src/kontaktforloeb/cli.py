@@ -27,6 +27,9 @@ Administration:
   seed-demo            load the demo organisations, staff and citizens (idempotent)
   export-case CPR|ID   print a citizen's case in the input format of `plan`
   create-api-key ORG   create an API key for an organisation's system (printed once)
+  refresh-plans        the nightly recomputation of the plans due (--enqueue)
+  recompute-plans      after a change of law: recompute the stale plans (--dry-run, --batch,
+                       --limit, --enqueue)
   migrate, check, db_worker, createsuperuser, …
                        any Django management command (`kontaktforloeb help` lists them all)
 

@@ -3,13 +3,18 @@
 `plan_recompute` runs inside the transaction that appends a citizen's events, so the stored plan
 never disagrees with the log. Pages and worklists read the rows; nobody recomputes a population to
 draw a page. `plans_refresh_due` is the nightly job: it recomputes only the plans whose statuses
-change with the date.
+change with the date, and those made with other parameter values. `plans_recompute_stale` is the
+recomputation after a change of law (`kontaktforloeb recompute-plans`, docs/operations.md): the
+plans whose `parameter_hash` is not this release's, in batches of their own transactions, with a
+count of the plans that changed in substance.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from importlib.resources import files
@@ -17,12 +22,11 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from kontaktforloeb.rules import Plan, plan
 
-from .models import Citizen, CitizenPlan, PlanItem
+from .models import CaseEvent, Citizen, CitizenPlan, PlanItem
 
 
 def today() -> date:
@@ -185,45 +189,61 @@ def plan_compute(citizen: Citizen, as_of: date) -> Plan | None:
     return plan(events, as_of)
 
 
+_PLAN_FIELDS = (
+    "as_of",
+    "ruleset_id",
+    "parameter_hash",
+    "group",
+    "spell_start",
+    "handover",
+    "next_change",
+    "document_da",
+    "document_en",
+)
+
+
+def _worked_out(
+    citizen: Citizen, events: list[dict[str, Any]], as_of: date
+) -> tuple[list[PlanItem], dict[str, Any]]:
+    """The plan rows and the `CitizenPlan` fields for the citizen's events (the log's order) as
+    of `as_of`; no rows and empty fields when no spell has started."""
+    if not any(event["type"] == "registered" for event in events):
+        return [], {
+            "as_of": as_of,
+            "ruleset_id": "",
+            "parameter_hash": "",
+            "group": "",
+            "spell_start": None,
+            "handover": None,
+            "next_change": None,
+            "document_da": {},
+            "document_en": {},
+        }
+    result = plan(events, as_of)
+    doc_da, doc_en = result.to_dict("da"), result.to_dict("en")
+    items = _items(citizen, doc_da, doc_en)
+    return items, {
+        "as_of": as_of,
+        "ruleset_id": result.ruleset_id,
+        "parameter_hash": parameter_hash(),
+        "group": result.group or "",
+        "spell_start": result.spell_start,
+        "handover": result.handover.date if result.handover else None,
+        "next_change": _next_change(items, as_of),
+        "document_da": doc_da,
+        "document_en": doc_en,
+    }
+
+
 def plan_recompute(citizen: Citizen, as_of: date | None = None) -> CitizenPlan:
     """Work out the citizen's plan and replace the stored rows, in one transaction."""
     as_of = as_of or today()
     with transaction.atomic():
-        result = plan_compute(citizen, as_of)
+        events = [event.as_plan_event() for event in citizen.events.order_by("id")]
+        items, fields = _worked_out(citizen, events, as_of)
         PlanItem.objects.filter(citizen=citizen).delete()
-        if result is None:
-            stored, _ = CitizenPlan.objects.update_or_create(
-                citizen=citizen,
-                defaults={
-                    "as_of": as_of,
-                    "ruleset_id": "",
-                    "parameter_hash": "",
-                    "group": "",
-                    "spell_start": None,
-                    "handover": None,
-                    "next_change": None,
-                    "document_da": {},
-                    "document_en": {},
-                },
-            )
-            return stored
-        doc_da, doc_en = result.to_dict("da"), result.to_dict("en")
-        items = _items(citizen, doc_da, doc_en)
         PlanItem.objects.bulk_create(items)
-        stored, _ = CitizenPlan.objects.update_or_create(
-            citizen=citizen,
-            defaults={
-                "as_of": as_of,
-                "ruleset_id": result.ruleset_id,
-                "parameter_hash": parameter_hash(),
-                "group": result.group or "",
-                "spell_start": result.spell_start,
-                "handover": result.handover.date if result.handover else None,
-                "next_change": _next_change(items, as_of),
-                "document_da": doc_da,
-                "document_en": doc_en,
-            },
-        )
+        stored, _ = CitizenPlan.objects.update_or_create(citizen=citizen, defaults=fields)
     return stored
 
 
@@ -239,17 +259,162 @@ def plan_current(citizen: Citizen) -> CitizenPlan:
     return stored
 
 
-def plans_refresh_due(on: date | None = None, batch: int = 500) -> int:
-    """Recompute the plans whose statuses change by `on`, or that were made with other parameter
-    values (the nightly job). Returns how many."""
+# What a plan asks of people, compared before and after a recomputation: the interviews' number,
+# holder, deadline, status and ruleset, the handover and the offer (R67). Not the day it was
+# worked out for, nor the wording of the reasons.
+_DUTY_KINDS: tuple[str, ...] = (
+    PlanItem.Kind.INTERVIEW,
+    PlanItem.Kind.HANDOVER,
+    PlanItem.Kind.OFFER,
+)
+_DUTY_FIELDS: tuple[str, ...] = (
+    "kind",
+    "number",
+    "holder",
+    "deadline",
+    "status",
+    "held_on",
+    "ruleset_id",
+)
+_Duty = tuple[Any, ...]  # the values of _DUTY_FIELDS
+
+
+def _duty(item: PlanItem) -> _Duty:
+    return tuple(getattr(item, name) for name in _DUTY_FIELDS)
+
+
+def _substance(duties: Iterable[_Duty]) -> tuple[object, ...]:
+    interviews, handover, offer = [], None, None
+    for kind, number, holder, deadline, status, held_on, ruleset_id in duties:
+        if kind == PlanItem.Kind.INTERVIEW:
+            interviews.append((number, holder, deadline, status, ruleset_id))
+        elif kind == PlanItem.Kind.HANDOVER:
+            handover = (deadline, holder)
+        elif kind == PlanItem.Kind.OFFER:
+            offer = (deadline, status, held_on, ruleset_id)
+    return (tuple(sorted(interviews, key=lambda i: i[0] or 0)), handover, offer)
+
+
+def _interview_rulesets(duties: Iterable[_Duty]) -> dict[int, str]:
+    return {d[1]: d[6] for d in duties if d[0] == PlanItem.Kind.INTERVIEW and d[1] is not None}
+
+
+def _follows_other_rules(before: list[_Duty], after: list[_Duty]) -> bool:
+    """Whether the citizen's interviews follow another ruleset now (RULES-2026 R60): one of the
+    same number names another, or the rulesets they name are not the same."""
+    old, new = _interview_rulesets(before), _interview_rulesets(after)
+    if set(old.values()) != set(new.values()):
+        return True
+    return any(new[number] != ruleset for number, ruleset in old.items() if number in new)
+
+
+@dataclass
+class PlansRecomputed:
+    """What `plans_recompute_stale` did: `stale` plans were found when it began, `recomputed` of
+    them were worked out again, `changed` of those ask something else of someone now (see
+    `_substance`), and in `other_rules` the interviews follow another ruleset (R60). `left` stale
+    plans remained when it stopped (after `limit`, or written meanwhile by an older release)."""
+
+    stale: int
+    recomputed: int = 0
+    changed: int = 0
+    other_rules: int = 0
+    seconds: float = 0.0
+    left: int = 0
+    limit: int | None = None
+
+    @property
+    def to_do(self) -> int:
+        """How many it set out to recompute."""
+        return self.stale if self.limit is None else min(self.stale, self.limit)
+
+
+def plans_stale() -> Any:
+    """The stored plans made with other parameter values than this release's (a citizen without
+    a spell has none, and an empty hash)."""
+    return CitizenPlan.objects.exclude(parameter_hash__in=(parameter_hash(), ""))
+
+
+def _recompute_batch(stored_plans: list[CitizenPlan], as_of: date, report: PlansRecomputed) -> None:
+    """Recompute the plans of one batch (in the caller's transaction): their events and old duty
+    rows in a query each, the rows replaced in two, each plan updated."""
+    ids = [stored.citizen_id for stored in stored_plans]
+    events: dict[int, list[dict[str, Any]]] = {citizen_id: [] for citizen_id in ids}
+    for event in CaseEvent.objects.filter(citizen_id__in=ids).order_by("citizen_id", "id"):
+        events[event.citizen_id].append(event.as_plan_event())
+    before: dict[int, list[_Duty]] = {citizen_id: [] for citizen_id in ids}
+    duties = PlanItem.objects.filter(citizen_id__in=ids, kind__in=_DUTY_KINDS)
+    for citizen_id, *duty in duties.values_list("citizen_id", *_DUTY_FIELDS):
+        before[citizen_id].append(tuple(duty))
+    rows: list[PlanItem] = []
+    for stored in stored_plans:
+        items, fields = _worked_out(stored.citizen, events[stored.citizen_id], as_of)
+        rows.extend(items)
+        for name, value in fields.items():
+            setattr(stored, name, value)
+        after = [_duty(item) for item in items if item.kind in _DUTY_KINDS]
+        old = before[stored.citizen_id]
+        report.changed += _substance(old) != _substance(after)
+        report.other_rules += _follows_other_rules(old, after)
+    PlanItem.objects.filter(citizen_id__in=ids).delete()
+    PlanItem.objects.bulk_create(rows, batch_size=2000)
+    for stored in stored_plans:
+        stored.save(update_fields=[*_PLAN_FIELDS, "computed_at"])
+    report.recomputed += len(stored_plans)
+
+
+def plans_recompute_stale(
+    *,
+    on: date | None = None,
+    batch: int = 500,
+    limit: int | None = None,
+    progress: Callable[[PlansRecomputed], None] | None = None,
+) -> PlansRecomputed:
+    """Recompute, as of `on` (today), the stored plans made with other parameter values: after
+    a release with new rulesets or parameter values, and in the nightly job.
+
+    The plans are found from the plan rows in the database, in batches by primary key (`pk >
+    last`), each batch in its own transaction with its plans locked, so that a stop loses at
+    most the batch in hand and a second run goes on with the plans still stale (and finds none
+    after a full run). `limit` stops after that many plans; `progress` is called with the report
+    once before the first batch and after each."""
     on = on or today()
-    count = 0
+    began = time.monotonic()
+    report = PlansRecomputed(stale=plans_stale().count(), limit=limit)
+    if progress is not None:
+        progress(report)
+    last = 0
+    while limit is None or report.recomputed < limit:
+        size = batch if limit is None else min(batch, limit - report.recomputed)
+        with transaction.atomic():
+            found = (
+                plans_stale()
+                .filter(pk__gt=last)
+                .order_by("pk")
+                .select_related("citizen")
+                .select_for_update(of=("self",))
+            )
+            stored_plans = list(found[:size])
+            if not stored_plans:
+                break
+            _recompute_batch(stored_plans, on, report)
+        last = stored_plans[-1].pk
+        report.seconds = time.monotonic() - began
+        if progress is not None:
+            progress(report)
+    report.left = plans_stale().count()
+    report.seconds = time.monotonic() - began
+    return report
+
+
+def plans_refresh_due(on: date | None = None, batch: int = 500) -> int:
+    """Recompute the plans that were made with other parameter values, and those whose statuses
+    change by `on` (the nightly job). Returns how many."""
+    on = on or today()
+    count = plans_recompute_stale(on=on, batch=batch).recomputed
     while True:
-        stale = Q(plan__next_change__lte=on, plan__as_of__lt=on) | (
-            ~Q(plan__parameter_hash=parameter_hash()) & ~Q(plan__parameter_hash="")
-        )
         due = list(
-            Citizen.objects.filter(stale)
+            Citizen.objects.filter(plan__next_change__lte=on, plan__as_of__lt=on)
             .select_related("jobcenter", "akasse")
             .order_by("pk")[:batch]
         )
