@@ -195,9 +195,13 @@ class CitizenPlan(models.Model):
         """When some of the plan's interviews follow the spell's own, earlier rules (R60)."""
         spell = self.spell_rules_from
         newest = self.rules_in_force_from
-        if spell is not None and newest is not None and spell < newest:
-            if any(day == spell for day in self._interview_rules_from()):
-                return spell
+        if (
+            spell is not None
+            and newest is not None
+            and spell < newest
+            and any(day == spell for day in self._interview_rules_from())
+        ):
+            return spell
         return None
 
     @property
