@@ -716,6 +716,18 @@ def _govern(
     return followed
 
 
+def _stating(ruleset: Ruleset, rule: str) -> Ruleset:
+    """The ruleset whose citation explains ``rule``: the spell's own where it states the rule,
+    else the first later one that does. An exemption, offer or trial event met under earlier
+    law is refused by the rule of the law since 2026 (R65, R67, R73), which the reason cites."""
+    if ruleset.cite(rule):
+        return ruleset
+    for later in RULESETS.values():
+        if later.effective_from > ruleset.effective_from and later.cite(rule):
+            return later
+    return ruleset
+
+
 def _provisional_reason(ruleset: Ruleset, snapshot: Snapshot) -> Reason:
     """R70: the rule is not yet final law, and what it rests on."""
     da, en = snapshot.rests_on
@@ -731,7 +743,7 @@ def _trial(
     explain: bool,
 ) -> tuple[str, str] | None:
     """R73: the spell's trial, from its first valid ``trial_assigned``; the others are listed."""
-    ruleset = worked.ruleset
+    ruleset = _stating(worked.ruleset, "R73")
     chosen: tuple[str, str] | None = None
     for event in decisions:
         if event.type != "trial_assigned":
@@ -811,7 +823,7 @@ def _exemptions(
     ignored and listed. It lasts until it is ended, the holder's period ends or the group
     changes to one that may not be exempted. An exempted requirement whose deadline comes
     while the exemption lasts is ``exempted``; after an end, the rest apply again from it."""
-    ruleset = worked.ruleset
+    ruleset = _stating(worked.ruleset, "R65")
     as_of = worked.as_of
     holders = _holder_periods(worked, period)
     active: dict[str, tuple[Event, date | None]] = {}  # holder -> decision, automatic end
@@ -946,7 +958,7 @@ def _offer(
 ) -> None:
     """R67 [D]: an offer due within six months of the counting period's start, where the rules
     of that window have the offer duty and the group is one of the three it concerns."""
-    ruleset = worked.ruleset
+    ruleset = _stating(worked.ruleset, "R67")
     as_of = worked.as_of
     # The window's deadline first, then its rules (R60), as for the interviews.
     months_snapshot = snapshot
@@ -1076,7 +1088,10 @@ def _ignore_offer_decisions(worked: _Worked, decisions: Sequence[Event]) -> None
     for event in decisions:
         if event.type in ("offer_exempted", "offer_exemption_ended"):
             worked.ignore(
-                event, worked.ruleset.reason("R67", "ignored_no_offer_duty", date=event.date)
+                event,
+                _stating(worked.ruleset, "R67").reason(
+                    "R67", "ignored_no_offer_duty", date=event.date
+                ),
             )
 
 
@@ -1389,7 +1404,7 @@ def _work_once(
                 if not requirement.calendar_deadline:
                     requirement.reasons.append(ruleset.fixed_reason("R13", "covid_suspension"))
     else:
-        requirements = ruleset.calendar(snapshot, period.start, period.first, explain)
+        requirements = ruleset.calendar(snapshot, period.start, period.first, explain, period.group)
     if _govern(requirements, ruleset, snapshot, transition, explain) and transition is not None:
         worked.renumber_before = transition.change
 
@@ -1462,7 +1477,8 @@ def _shift_holidays(requirements: list[Requirement], snapshot: Snapshot) -> None
 def _joint_choices(
     requirements: list[Requirement], choices: Sequence[Event], ruleset: Ruleset, explain: bool
 ) -> None:
-    """R4, R6: the citizen's choice about the a-kasse's part in a joint interview."""
+    """R4, R6: the citizen's choice about the a-kasse's part in a joint interview, said in the
+    words of the interview's deadline (R68)."""
     for requirement in requirements:
         if requirement.joint_kind is None:
             continue
@@ -1473,12 +1489,16 @@ def _joint_choices(
         if choice is False:
             requirement.joint = "no"
             if explain:
-                requirement.reasons.append(ruleset.fixed_reason("R4", "joint_declined"))
+                requirement.reasons.append(
+                    ruleset.fixed_reason("R4", "joint_declined", day=requirement.deadline)
+                )
         elif requirement.joint_kind == "after_handover":
             requirement.joint = "required" if choice else "optional"
             if explain:
                 key = "joint_after_handover_required" if choice else "joint_after_handover_optional"
-                requirement.reasons.append(ruleset.fixed_reason("R4", key))
+                requirement.reasons.append(
+                    ruleset.fixed_reason("R4", key, day=requirement.deadline)
+                )
 
 
 def _channels(

@@ -222,6 +222,9 @@ class Ruleset(ABC):
     # R60: the ids of earlier rulesets whose windows still open on ``effective_from`` this one
     # governs, when its parameter ``transition/applies_to_open_windows`` is true.
     reaches: ClassVar[tuple[str, ...]] = ()
+    # The rule that states the calendar groups' interviews where it is not R7 (or its restatement
+    # in ``renamed``), by group: R63 for uddannelsesparate and aktivitetsparate from 2026.
+    calendar_rules: ClassVar[dict[str, str]] = {}
 
     def lookup_date(self, day: date) -> date:
         """The date parameters are read for: ``day``, kept inside this ruleset's years."""
@@ -274,7 +277,7 @@ class Ruleset(ABC):
         self._cited: dict[str, str] = {}
         self._fixed: dict[tuple[str, str, Snapshot | None], Reason] = {}
         self._decisions: dict[tuple[str, Snapshot, str], Reason] = {}
-        self._calendars: dict[tuple[Snapshot, date, bool, bool], list[Requirement]] = {}
+        self._calendars: dict[tuple[Snapshot, date, bool, bool, str], list[Requirement]] = {}
 
     def decision(
         self, rule: str, snapshot: Snapshot, parameter: str, day: date | None = None
@@ -392,24 +395,33 @@ class Ruleset(ABC):
         return requirement
 
     def calendar(
-        self, snapshot: Snapshot, start: date, first_period: bool, explain: bool
+        self,
+        snapshot: Snapshot,
+        start: date,
+        first_period: bool,
+        explain: bool,
+        group: str = "",
     ) -> list[Requirement]:
-        """R7, R8: kontant- and uddannelseshjælp, four interviews in six calendar months.
+        """R7, R8: kontant- and uddannelseshjælp, four interviews in six calendar months; their
+        reasons cite the rule that states them for ``group`` (``calendar_rules``, else R7).
 
         They follow from the period's start alone, and many periods start on the same day, so
         the worked-out interviews are remembered (a few hundred a year) and each plan gets its
         own copies; their reasons are shared values, whose sentences are written once."""
-        memo = (snapshot, start, first_period, explain)
+        rule = self.calendar_rules.get(group, "R7")
+        memo = (snapshot, start, first_period, explain, rule)
         worked = self._calendars.get(memo)
         if worked is None:
-            worked = self._calendars[memo] = self._calendar(snapshot, start, first_period, explain)
+            worked = self._calendars[memo] = self._calendar(
+                snapshot, start, first_period, explain, rule
+            )
             for requirement in worked:
                 for reason in requirement.reasons:
                     share(reason)
         return [requirement.copy() for requirement in worked]
 
     def _calendar(
-        self, snapshot: Snapshot, start: date, first_period: bool, explain: bool
+        self, snapshot: Snapshot, start: date, first_period: bool, explain: bool, rule: str
     ) -> list[Requirement]:
         count = snapshot.integer("interviews/kontanthjaelp_count")
         months = snapshot.integer("interviews/kontanthjaelp_window_months")
@@ -427,13 +439,13 @@ class Ruleset(ABC):
                 if first:
                     requirement.reasons.append(
                         self.reason(
-                            "R7", "calendar_first", deadline=deadline, days=days, start=start
+                            rule, "calendar_first", deadline=deadline, days=days, start=start
                         )
                     )
                 else:
                     requirement.reasons.append(
                         self.reason(
-                            "R7",
+                            rule,
                             "calendar_window",
                             ordinal=Ordinal(number),
                             deadline=deadline,

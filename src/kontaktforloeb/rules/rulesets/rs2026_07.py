@@ -48,5 +48,11 @@ class RS2026_07(Leaflet2024):
     citations = CITATIONS
     # R61–R63 restate R1 and R7 with the new counts: their reasons cite the new rule ids.
     renamed = {"R1": "R61", "R1-jobcenter": "R61", "R7": "R62"}
+    # R63: uddannelsesparate and aktivitetsparate have the same four interviews by their own rule.
+    calendar_rules: ClassVar[dict[str, str]] = {
+        "uddannelseshjaelp_uddannelsesparat": "R63",
+        "kontanthjaelp_aktivitetsparat": "R63",
+        "uddannelseshjaelp_aktivitetsparat": "R63",
+    }
     # R60: the earlier rulesets whose open windows this one governs.
     reaches: ClassVar[tuple[str, ...]] = ("LEAFLET-2024",)

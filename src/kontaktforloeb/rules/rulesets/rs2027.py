@@ -33,6 +33,11 @@ class RS2027(RS2026_07):
     effective_to = None
     citations = CITATIONS
     renamed = {"R1": "R61", "R1-jobcenter": "R61", "R7": "R62"}
+    # R72: uddannelsesparate follow the jobparate rules (R62); aktivitetsparate keep R63.
+    calendar_rules = {
+        "kontanthjaelp_aktivitetsparat": "R63",
+        "uddannelseshjaelp_aktivitetsparat": "R63",
+    }
     reaches = ()
 
     def early_period(self, context: DagpengeContext) -> tuple[str, int, int, bool]:
