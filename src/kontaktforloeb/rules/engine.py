@@ -312,15 +312,12 @@ class _Course:
         for consequence in self.consequences:
             if consequence.open_until == "reregistered" and consequence.end is None:
                 consequence.end = max(consequence.start, event.date - ONE_DAY)
-        if self.awaiting_reregistration is not None:
-            self.reissue(
-                self.awaiting_reregistration,
-                event.date,
-                "reissued_reregistered",
-                "R25",
-                date=event.date,
-            )
+        missed = self.awaiting_reregistration
+        if missed is not None:
             self.awaiting_reregistration = None
+            # R65 [D]: no new deadline for an interview exempted since the one missed.
+            if not self.closing_active or self.exempts(missed, event.date) is None:
+                self.reissue(missed, event.date, "reissued_reregistered", "R25", date=event.date)
 
     def on_booking_deadline_issued(self, event: Event) -> None:
         assert event.deadline is not None and event.last_meeting_date is not None
@@ -1281,10 +1278,6 @@ def _work_once(
         return _Worked(ruleset, as_of)
     registered = spell[start]
     assert registered.group is not None
-    ruleset, snapshot, transition = _setting(ruleset_id, registered.date)
-    worked = _Worked(ruleset, as_of, spell_start=registered.date)
-    worked.provisional = snapshot.provisional
-
     timeline: list[tuple[date, str, date | None]] = [(registered.date, registered.group, None)]
     held: list[Event] = []
     payments: list[Event] = []  # dagpenge_paid, read by the hours clock
@@ -1329,6 +1322,13 @@ def _work_once(
         elif kind in STEPS:
             steps.append(event)
 
+    # The spell is judged by the law in force on the start of its counting period (RULES.md §1,
+    # ENGINE §3-4): the spell's start, unless a group change began a later period (R8, R12).
+    period = _counting_period(timeline)
+    ruleset, snapshot, transition = _setting(ruleset_id, period.start)
+    worked = _Worked(ruleset, as_of, spell_start=registered.date)
+    worked.provisional = snapshot.provisional
+
     course = _Course(ruleset, snapshot, explain, _merge_periods(sick), group=registered.group)
     course.closing = closing
     course.removed = removed
@@ -1340,8 +1340,6 @@ def _work_once(
         course.handle(event)
     course.expire_before(as_of)
     worked.course = course
-
-    period = _counting_period(timeline)
     worked.group = period.group
     gaps: Sequence[tuple[date, date]] = _NO_PERIODS
     closed_gaps: Sequence[tuple[date, date]] = _NO_PERIODS
@@ -1652,12 +1650,16 @@ def _freeze(worked: _Worked) -> Plan:
     ruleset = worked.ruleset
     handover = None
     spell_provisional = course is not None and course.snapshot.provisional
+    # R70: each item worked out under a provisional ruleset says that its rule is not final law.
+    not_final: tuple[Reason, ...] = ()
+    if course is not None and spell_provisional:
+        not_final = (_provisional_reason(ruleset, course.snapshot),)
     if worked.handover is not None:
         handover = _new(
             Handover,
             (
                 worked.handover,
-                tuple(worked.handover_reasons),
+                (*worked.handover_reasons, *not_final),
                 worked.from_holder,
                 spell_provisional,
             ),
@@ -1724,7 +1726,7 @@ def _freeze(worked: _Worked) -> Plan:
                     worked.cv_deadline,
                     worked.cv_approver,
                     worked.cv_status,
-                    tuple(worked.cv_reasons),
+                    (*worked.cv_reasons, *not_final),
                     spell_provisional,
                 ),
             ),
@@ -1733,7 +1735,7 @@ def _freeze(worked: _Worked) -> Plan:
                 (
                     active,
                     worked.joblog_exempt_from,
-                    tuple(worked.joblog_reasons),
+                    (*worked.joblog_reasons, *not_final),
                     spell_provisional,
                 ),
             ),
@@ -1742,13 +1744,16 @@ def _freeze(worked: _Worked) -> Plan:
                 (
                     selfbooking_required,
                     open_deadlines,
-                    tuple(selfbooking_reasons),
+                    (*selfbooking_reasons, *not_final),
                     spell_provisional,
                 ),
             ),
             tuple(
                 [
-                    _new(Consequence, (c.type, c.start, c.end, tuple(c.reasons), spell_provisional))
+                    _new(
+                        Consequence,
+                        (c.type, c.start, c.end, (*c.reasons, *not_final), spell_provisional),
+                    )
                     for c in _consequences(course)
                 ]
             ),

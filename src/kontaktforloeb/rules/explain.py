@@ -148,6 +148,16 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "{months} months of unemployment, and on that day you pass {threshold} paid dagpenge hours "
         "({citation}).",
     ),
+    "jobcenter_window_after_boundary": (
+        "Dit jobcenter skal holde din {ordinal} samtale mellem {earliest} og {deadline}, fordi "
+        "jobcentret efter dine første {early_months} måneder skal holde {count} samtaler mere "
+        "inden for dine første {months} måneders ledighed, og den dag har du fået udbetalt mere "
+        "end {threshold} timers dagpenge ({citation}).",
+        "Your jobcentre must hold your {ordinal} interview between {earliest} and {deadline}, "
+        "because after your first {early_months} months the jobcentre must hold {count} more "
+        "interviews within your first {months} months of unemployment, and on that day you pass "
+        "{threshold} paid dagpenge hours ({citation}).",
+    ),
     "visited_window": (
         "Dit jobcenter skal holde din {ordinal} samtale senest {deadline}, fordi du fra starten er "
         "visiteret til et forløb i jobcentret og derfor skal have {count} samtaler i jobcentret "

@@ -73,8 +73,13 @@ class Leaflet2024(Ruleset):
         early_end, early_threshold = self.crossing(context, early_months)
         window_end, window_threshold = self.crossing(context, window_months)
         hours_reasons = self.hours_reasons(context)
-        # [D] R3: the first holder holds its interviews before the handover.
-        capped = early_end >= handover and snapshot.flag("handover/akasse_deadline_before_handover")
+        # [D] R3: the first holder holds its interviews before the handover (where there is one:
+        # the municipality holding the whole course, R73, holds them up to the boundary itself).
+        capped = (
+            has_handover
+            and early_end >= handover
+            and snapshot.flag("handover/akasse_deadline_before_handover")
+        )
         if capped:
             early_end = handover - ONE_DAY
 
@@ -146,15 +151,20 @@ class Leaflet2024(Ruleset):
                 requirement.reasons.append(
                     rules.reason(
                         "R1-jobcenter",
-                        "jobcenter_window",
+                        "jobcenter_window" if has_handover else "jobcenter_window_after_boundary",
                         ordinal=Ordinal(number),
                         earliest=handover,
                         deadline=window_end,
                         count=jobcenter_count,
                         months=window_months,
                         threshold=Hours(window_threshold),
+                        early_months=early_months,
                     )
                 )
+                if not has_handover:  # R73: the municipality holds the whole course
+                    requirement.reasons.append(
+                        rules.reason("R73", "trial_boundary", date=handover, months=early_months)
+                    )
                 requirement.reasons.extend(hours_reasons)
                 if offset == 0:
                     self.open_window_reason(
