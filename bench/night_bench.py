@@ -1,7 +1,8 @@
 """What one night of recomputation costs for a population: the plans whose statuses can change.
 
-Run: ``python bench/night_bench.py [--citizens N] [--nights 7] [--seed S]``. Generates the population of
-``bench/rules_bench.py`` and works out, untimed, each citizen's stored plan as of ``AS_OF`` and its
+Run: ``python bench/night_bench.py [--citizens N] [--nights 7] [--seed S]``. Generates the
+population of ``recent_population`` in ``bench/rules_bench.py`` (spells begun in the 14 months
+before ``AS_OF``) and works out, untimed, each citizen's stored plan as of ``AS_OF`` and its
 ``next_change`` exactly as the service layer stores them (``cases.plans._items`` and
 ``_next_change``). Then, timed on one core, the night before ``AS_OF + 1 day``: the citizens whose
 ``next_change`` has come get (b) their deadlines and (a) their explained plan in Danish and
@@ -64,7 +65,7 @@ def main() -> None:
     from kontaktforloeb.cases.models import Citizen
     from kontaktforloeb.cases.plans import _items, _next_change
     from kontaktforloeb.rules import deadlines, plan
-    from rules_bench import AS_OF, population
+    from rules_bench import AS_OF, recent_population
 
     unsaved = Citizen(jobcenter_id=0, akasse_id=None)  # _items needs a citizen to point to
 
@@ -74,7 +75,7 @@ def main() -> None:
         return _next_change(_items(unsaved, document, document), day)
 
     began = time.perf_counter()
-    people = population(args.citizens, args.seed)
+    people = recent_population(args.citizens, args.seed)
     gc.collect()
     gc.freeze()
     next_change = [stored_next_change(events, AS_OF) for events in people]  # untimed

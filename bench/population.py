@@ -2,7 +2,7 @@
 DATABASE_URL, for the benchmarks that need one (worklists, the citizen's plan page).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kf_pop .venv/bin/python bench/population.py \
-        [--citizens 300000] [--templates 4000] [--seed 20240902] [--documents]
+        [--citizens 300000] [--templates 4000] [--seed 20240902] [--documents] [--ruleset ID]
 
 What is loaded, with `COPY` (the database is migrated first, and must hold no citizens):
 
@@ -21,6 +21,9 @@ What is loaded, with `COPY` (the database is migrated first, and must hold no ci
   language, but storing their documents (7 kB a language each) would make a 4 GB table; so
   documents are stored only with `--documents`, otherwise `CitizenPlan.as_of` is yesterday and the
   first page view recomputes that citizen's plan, as after a night the nightly job had not reached.
+- With `--ruleset ID` the plans are worked out under that ruleset alone, as a release before
+  the later rulesets existed stored them (`LEAFLET-2024`: before RS2026-07 and R60), so that
+  `kontaktforloeb recompute-plans` after marking them stale shows what a change of law changes.
 - No-shows of the last 14 days as bookings (with their slots) of the holding organisation, and an
   unhandled interview request for 1 % of the citizens.
 
@@ -149,6 +152,9 @@ def main() -> None:
     parser.add_argument("--templates", type=int, default=4_000)
     parser.add_argument("--seed", type=int, default=20240902)
     parser.add_argument("--documents", action="store_true", help="store the plan documents too")
+    parser.add_argument(
+        "--ruleset", help="work out the stored plans under this ruleset (an older release's law)"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("population.py needs DATABASE_URL=postgres://... (it loads with COPY)")
@@ -242,7 +248,7 @@ def main() -> None:
     placeholder = Citizen(jobcenter_id=0, akasse_id=None)
     for _ in range(args.templates):
         events = [raw_event(e, shift) for e in rules_bench.citizen(rng)]
-        result = plan(events, today)
+        result = plan(events, today, args.ruleset)
         doc_da, doc_en = result.to_dict("da"), result.to_dict("en")
         items = _items(placeholder, doc_da, doc_en)
         templates.append((events, result, doc_da, doc_en, items, _next_change(items, today)))
@@ -267,6 +273,7 @@ def main() -> None:
         "because",
         "ruleset_id",
         "parameter_hash",
+        "provisional",
     ]
     hashed = parameter_hash()
     jc_weights = [w for _, _, w in municipalities]

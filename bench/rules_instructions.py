@@ -32,19 +32,19 @@ COMPILED_DEADLINES = "CPyDef_engine___deadlines"  # the C function mypyc makes o
 def run_deadlines(group: str, count: int, seed: int) -> None:
     """The measured run, inside valgrind: ``count`` citizens of ``group`` through deadlines()."""
     from kontaktforloeb.rules import deadlines
-    from rules_bench import AS_OF, population
+    from rules_bench import population
 
     people = [
-        events
-        for events in population(count * 4, seed)
+        (events, as_of)
+        for events, as_of in population(count * 4, seed)
         if (events[0].group == "dagpenge") == (group == "dagpenge")
     ][:count]
     if len(people) < count:
         sys.exit(f"only {len(people)} {group} citizens in the population")
     gc.collect()
     gc.freeze()
-    for events in people:
-        deadlines(events, AS_OF)
+    for events, as_of in people:
+        deadlines(events, as_of)
 
 
 def collected(group: str, count: int, seed: int) -> int:
