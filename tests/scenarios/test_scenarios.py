@@ -1,9 +1,10 @@
 """Every worked case in this folder, run through the same code path as ``kontaktforloeb plan``.
 
-A scenario file has ``name`` (a sentence), ``events``, ``as_of``, optional ``ruleset`` and
-``expect``: a partial structure matched against the plan contract JSON. In ``expect`` a mapping
-matches the keys it names; a list must match element by element; a mapping checked against a list
-names 1-based positions (``{2: {...}}``) and optionally ``length``.
+A scenario file has ``name`` (a sentence), ``events``, ``as_of``, optional ``ruleset``, optional
+``lang`` (the language of the reasons, ``da`` unless given) and ``expect``: a partial structure
+matched against the plan contract JSON. In ``expect`` a mapping matches the keys it names; a list
+must match element by element; a mapping checked against a list names 1-based positions
+(``{2: {...}}``) and optionally ``length``.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def test_scenario(path: Path, tmp_path: Path) -> None:
     scenario = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(scenario.get("name"), str) and scenario["name"].endswith(".")
     assert "expect" in scenario and "as_of" in scenario
-    result = run_case(scenario, tmp_path)
+    result = run_case(scenario, tmp_path, scenario.get("lang", "da"))
     _match(_plain(scenario["expect"]), result, path.stem)
 
 
@@ -84,9 +85,10 @@ def test_every_item_explains_itself_in_both_languages(path: Path, tmp_path: Path
     for lang in ("da", "en"):
         result = run_case(scenario, tmp_path, lang)
         items = [*result["interviews"], *result["consequences"], result["cv"], result["joblog"]]
-        items += [result["selfbooking"]]
-        if result["handover"]:
-            items.append(result["handover"])
+        items += [result["selfbooking"], *result["exemptions"]]
+        for name in ("handover", "offer", "trial"):
+            if result[name]:
+                items.append(result[name])
         for item in items:
             assert item["because"], f"{path.stem}: an item without a reason: {item}"
             for reason in item["because"]:
@@ -94,4 +96,4 @@ def test_every_item_explains_itself_in_both_languages(path: Path, tmp_path: Path
 
 
 def test_there_are_enough_scenarios() -> None:
-    assert len(FILES) >= 41
+    assert len(FILES) >= 143
