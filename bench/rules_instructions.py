@@ -1,6 +1,7 @@
 """Instructions a citizen on the rules engine's deadlines path, counted by valgrind's callgrind.
 
-Run: ``python bench/rules_instructions.py [--citizens 1000] [--seed 7]`` with the engine compiled
+Run: ``python bench/rules_instructions.py [--citizens 1000] [--seed 7] [--recent]`` with the engine
+compiled
 (``make compile``) and valgrind installed (Debian: ``apt-get install valgrind``).
 
 Timings on a virtual machine vary by a third from minute to minute; a count of instructions does
@@ -29,14 +30,19 @@ sys.path.insert(0, str(ROOT / "bench"))
 COMPILED_DEADLINES = "CPyDef_engine___deadlines"  # the C function mypyc makes of deadlines()
 
 
-def run_deadlines(group: str, count: int, seed: int) -> None:
+def run_deadlines(group: str, count: int, seed: int, recent: bool) -> None:
     """The measured run, inside valgrind: ``count`` citizens of ``group`` through deadlines()."""
     from kontaktforloeb.rules import deadlines
-    from rules_bench import population
+    from rules_bench import AS_OF, population, recent_population
 
+    cases = (
+        [(events, AS_OF) for events in recent_population(count * 4, seed)]
+        if recent
+        else population(count * 4, seed)
+    )
     people = [
         (events, as_of)
-        for events, as_of in population(count * 4, seed)
+        for events, as_of in cases
         if (events[0].group == "dagpenge") == (group == "dagpenge")
     ][:count]
     if len(people) < count:
@@ -47,7 +53,7 @@ def run_deadlines(group: str, count: int, seed: int) -> None:
         deadlines(events, as_of)
 
 
-def collected(group: str, count: int, seed: int) -> int:
+def collected(group: str, count: int, seed: int, recent: bool) -> int:
     """Instructions counted inside deadlines() for ``count`` citizens of ``group``."""
     command = [
         "valgrind",
@@ -62,6 +68,7 @@ def collected(group: str, count: int, seed: int) -> int:
         str(count),
         "--seed",
         str(seed),
+        *(["--recent"] if recent else []),
     ]
     finished = subprocess.run(command, capture_output=True, text=True, check=True)
     found = re.search(r"Collected : (\d+)", finished.stderr)
@@ -74,10 +81,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--citizens", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--recent",
+        action="store_true",
+        help="the population of earlier rounds (spells of the 14 months before AS_OF)",
+    )
     parser.add_argument("--run", choices=("dagpenge", "other"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
-        run_deadlines(args.run, args.citizens, args.seed)
+        run_deadlines(args.run, args.citizens, args.seed, args.recent)
         return
     from kontaktforloeb.rules import engine
 
@@ -87,8 +99,8 @@ def main() -> None:
         sys.exit("valgrind is not installed (Debian: apt-get install valgrind)")
     count = args.citizens
     for group, label in (("dagpenge", "dagpenge"), ("other", "kontant- and uddannelseshjælp")):
-        once = collected(group, count, args.seed)
-        twice = collected(group, 2 * count, args.seed)
+        once = collected(group, count, args.seed, args.recent)
+        twice = collected(group, 2 * count, args.seed, args.recent)
         print(f"{label}: {(twice - once) / count:,.0f} instructions a citizen")
 
 
