@@ -1,8 +1,7 @@
 """Benchmark of the rules engine over a synthetic population.
 
 Run: ``python bench/rules_bench.py [--citizens N] [--seed S] [--profile] [--recent]``. Generates
-citizens
-with realistic event histories (groups in Danish proportions, payment reports, interviews,
+citizens with realistic event histories (groups in Danish proportions, payment reports, interviews,
 bookings, deadlines, group changes, sickness), with spells under every ruleset (``ERAS``: RS2020,
 LEAFLET-2024 with many windows still open on 1 July 2026, RS2026-07, RS2027 with the a-kasse
 trial) and the events of the 2026 rules (exemptions by the a-kasse, offers started, trials), each

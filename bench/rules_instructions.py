@@ -1,8 +1,8 @@
 """Instructions a citizen on the rules engine's deadlines path, counted by valgrind's callgrind.
 
 Run: ``python bench/rules_instructions.py [--citizens 1000] [--seed 7] [--recent]`` with the engine
-compiled
-(``make compile``) and valgrind installed (Debian: ``apt-get install valgrind``).
+compiled (``make compile``) and valgrind installed (Debian: ``apt-get install valgrind``);
+``--recent`` counts the population of earlier rounds (see ``rules_bench.py``).
 
 Timings on a virtual machine vary by a third from minute to minute; a count of instructions does
 not, so a change of a few per cent shows. For dagpenge citizens and for the others, the
