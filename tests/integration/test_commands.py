@@ -18,6 +18,7 @@ from kontaktforloeb.cases.models import CaseEvent, Citizen
 from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.api_keys import api_key_authenticate
+from kontaktforloeb.organisations.demo.stories import STORIES
 from kontaktforloeb.organisations.models import ApiKey, Organisation, User
 
 
@@ -88,7 +89,7 @@ def test_seed_demo_is_idempotent(db):
         Citizen.objects.count(),
         CaseEvent.objects.count(),
     )
-    assert counts[0] == 4 and counts[2] == 40 and counts[3] > 40
+    assert counts[0] == 4 and counts[2] == 40 + len(STORIES) and counts[3] > 40
     assert User.objects.filter(role="manager").count() == 4
     assert User.objects.filter(role__in=["akasse_caseworker", "jobcenter_caseworker"]).count() == 12
     call_command("seed_demo", citizens=40, today=date(2026, 11, 2), stdout=StringIO())

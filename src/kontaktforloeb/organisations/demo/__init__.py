@@ -1,7 +1,11 @@
 """Demo data: fictitious organisations, staff and citizens with realistic contact courses.
 
-Everything is generated from a fixed seed, so two runs produce the same people; running it again
-adds nothing. All CPR numbers are fictitious but valid in format.
+Everything is generated from a fixed seed, so two runs for the same day produce the same people
+and histories; running it again adds nothing. All CPR numbers are fictitious but valid in format.
+The interviews follow the engine's plan for each spell (`history`), so spells from 2025, from
+before 1 July 2026 (R60) and from after it each show their law; the citizens of `stories` show
+exemptions and the offer duty, decided through the services. A spell from 2027 cannot have begun
+on the demo's day, so it is a case file instead: docs/cases/rs2027-akasse-trial.json.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import Location, Organisation, Room, User
 from kontaktforloeb.rules import BookingRuleError
 
+from .history import cpr_number, email_address, history
 from .names import FIRST_NAMES, LAST_NAMES
+from .stories import seed_stories
 
 DEMO_PASSWORD = "demo-kontaktforloeb"
 
@@ -162,135 +168,44 @@ def _people(result: SeedResult, orgs: list[Organisation]) -> None:
         result.logins.append((username, f"{User.Role.MANAGER.label}, {org}"))
 
 
-def _cpr(rng: random.Random, used: set[str]) -> tuple[str, date]:
-    while True:
-        birth = date(1958, 1, 1) + timedelta(days=rng.randrange(365 * 42))
-        seventh = rng.randrange(0, 4)  # 0–3: born in the 1900s
-        cpr = f"{birth:%d%m%y}{seventh}{rng.randrange(1000):03d}"
-        if cpr not in used:
-            used.add(cpr)
-            return cpr, birth
+# Every sixth demo citizen has been unemployed for one to two years (seeded in December 2026:
+# since 2025), so the closed windows show the law of 2024 and, where the 16-month interview was
+# still due on 1 July 2026, that window the new law (R60).
+EARLIER_EVERY = 6
+EARLIER_DAYS = (340, 670)
+CITIZEN_LOGINS = 6
 
 
-def _month_reports(start: date, today: date, rng: random.Random) -> list[dict[str, Any]]:
-    """Monthly payment reports from the a-kasse for whole past months of the spell."""
-    reports = []
-    month_start = start
-    while True:
-        next_month = (month_start.replace(day=1) + timedelta(days=32)).replace(day=1)
-        month_end = next_month - timedelta(days=1)
-        if month_end >= today:
-            break
-        weekdays = sum(
-            1
-            for d in range((month_end - month_start).days + 1)
-            if (month_start + timedelta(days=d)).weekday() < 5
+def _citizen_user(citizen: Citizen, username: str) -> User:
+    if citizen.user is None:
+        citizen.user = User.objects.create_user(
+            username=username,
+            first_name=citizen.first_name,
+            last_name=citizen.last_name,
+            role=User.Role.CITIZEN,
+            email=citizen.email,
         )
-        worked = rng.choice([0, 0, 0, 0, 1, 3, 5])  # days with work, not paid
-        hours = f"{(weekdays - min(worked, weekdays)) * 7.4:.2f}"
-        reports.append(
-            {
-                "type": "dagpenge_paid",
-                "date": (month_end + timedelta(days=5)).isoformat(),
-                "from": month_start.isoformat(),
-                "to": month_end.isoformat(),
-                "hours": hours,
-            }
-        )
-        month_start = next_month
-    return [r for r in reports if r["date"] <= today.isoformat()]
+        citizen.save(update_fields=["user"])
+    return citizen.user
 
 
-def _history(group: str, start: date, today: date, rng: random.Random) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = [
-        {
-            "type": "registered",
-            "date": start.isoformat(),
-            "group": group,
-            **({"insured": "part_time"} if group == "dagpenge" and rng.random() < 0.1 else {}),
-        }
-    ]
-    days = (today - start).days
-    if group == "dagpenge":
-        events += _month_reports(start, today, rng)
-    if days > 10 and rng.random() < 0.85:
-        events.append(
-            {
-                "type": "cv_published",
-                "date": (start + timedelta(days=rng.randrange(3, 20))).isoformat(),
-            }
-        )
-        if rng.random() < 0.8:
-            events.append(
-                {
-                    "type": "cv_approved",
-                    "date": (start + timedelta(days=rng.randrange(20, 24))).isoformat(),
-                }
-            )
-    # Interviews held roughly as the law schedules them, some late, some missed.
-    holder_first = "akasse" if group == "dagpenge" else "jobcenter"
-    schedule = [10, 35, 70, 110, 140, 170] if group == "dagpenge" else [6, 50, 100, 160]
-    for number, offset in enumerate(schedule, start=1):
-        held_on = start + timedelta(days=offset + rng.randrange(-3, 8))
-        while held_on.weekday() >= 5:
-            held_on += timedelta(days=1)
-        if held_on >= today:
-            break
-        holder = holder_first if number <= 3 else "jobcenter"
-        if rng.random() < 0.06:
-            events.append(
-                {
-                    "type": "interview_missed",
-                    "date": held_on.isoformat(),
-                    "holder": holder,
-                    "lawful_absence": rng.random() < 0.5,
-                }
-            )
-            continue
-        channel = (
-            "in_person" if number == 1 else rng.choice(["in_person", "in_person", "phone", "video"])
-        )
-        events.append(
-            {
-                "type": "interview_held",
-                "date": held_on.isoformat(),
-                "holder": holder,
-                "channel": channel,
-            }
-        )
-    if days > 40 and rng.random() < 0.08:
-        sick_from = start + timedelta(days=rng.randrange(20, days - 10))
-        events.append(
-            {
-                "type": "sick",
-                "date": sick_from.isoformat(),
-                "from": sick_from.isoformat(),
-                "to": (sick_from + timedelta(days=rng.randrange(3, 14))).isoformat(),
-            }
-        )
-    if days > 60 and rng.random() < 0.05:
-        documented = today - timedelta(days=rng.randrange(1, 20))
-        events.append(
-            {
-                "type": "job_start_documented",
-                "date": documented.isoformat(),
-                "start_date": (documented + timedelta(days=rng.randrange(7, 40))).isoformat(),
-                "kind": "job",
-            }
-        )
-    events.sort(key=lambda e: e["date"])
-    return events
+def _citizen_login(result: SeedResult, citizen: Citizen, username: str, about: str = "") -> None:
+    user = _citizen_user(citizen, username)
+    description = f"{User.Role.CITIZEN.label}: {citizen.name}"
+    result.logins.append((user.username, f"{description} – {about}" if about else description))
 
 
-def _email(first: str, last: str, index: int) -> str:
-    local = f"{first}.{last}.{index}".lower()
-    for danish, ascii_ in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), (" ", "")):
-        local = local.replace(danish, ascii_)
-    return f"{local}@example.dk"
+def _story_username(number: int) -> str:
+    return f"demo-borger-{CITIZEN_LOGINS + number}"
+
+
+def _story_user(citizen: Citizen, number: int) -> None:
+    _citizen_user(citizen, _story_username(number))
 
 
 @transaction.atomic
 def seed_demo(*, citizens: int = 320, today: date, seed: int = 20240901) -> SeedResult:
+    """The demo population as of `today`, and the story citizens of `stories`."""
     result = SeedResult()
 
     jobcentres, akasser = _organisations(result)
@@ -300,7 +215,7 @@ def seed_demo(*, citizens: int = 320, today: date, seed: int = 20240901) -> Seed
     groups, weights = zip(*GROUPS, strict=True)
     for index in range(citizens):
         person_rng = random.Random(seed * 1000 + index)
-        cpr, _birth = _cpr(person_rng, set())
+        cpr = cpr_number(person_rng)
         first = person_rng.choice(FIRST_NAMES)
         last = person_rng.choice(LAST_NAMES)
         group = person_rng.choices(groups, weights)[0]
@@ -318,28 +233,31 @@ def seed_demo(*, citizens: int = 320, today: date, seed: int = 20240901) -> Seed
                 last_name=last,
                 jobcenter_id=jobcenter.pk,
                 akasse_id=akasse.pk if akasse else None,
-                email=_email(first, last, index),
+                email=email_address(first, last, index),
                 mobile=f"+45 {20000000 + person_rng.randrange(9999999)}",
                 language="en" if person_rng.random() < 0.08 else "da",
             )
             start = today - timedelta(days=person_rng.randrange(0, 300))
+            if index % EARLIER_EVERY == EARLIER_EVERY - 1:
+                start = today - timedelta(days=person_rng.randrange(*EARLIER_DAYS))
             case_events_append(
-                actor=recorder, citizen=citizen, events=_history(group, start, today, person_rng)
+                actor=recorder, citizen=citizen, events=history(group, start, today, person_rng)
             )
             result.created += 1
-        if index < 6:
-            username = f"demo-borger-{index + 1}"
-            if citizen.user_id is None:
-                citizen.user = User.objects.create_user(
-                    username=username,
-                    first_name=citizen.first_name,
-                    last_name=citizen.last_name,
-                    role=User.Role.CITIZEN,
-                    email=citizen.email,
-                )
-                citizen.save(update_fields=["user"])
-            result.logins.append((username, f"{User.Role.CITIZEN.label}: {citizen.name}"))
+        if index < CITIZEN_LOGINS:
+            _citizen_login(result, citizen, f"demo-borger-{index + 1}")
         result.citizens += 1
+    stories = seed_stories(
+        today=today,
+        seed=seed,
+        organisations=[*jobcentres, *akasser],
+        recorder=recorder,
+        account=_story_user,
+    )
+    for number, (citizen, about, created) in enumerate(stories, start=1):
+        _citizen_login(result, citizen, _story_username(number), about)
+        result.citizens += 1
+        result.created += created
     _calendars(result, [*jobcentres, *akasser], today)
     return result
 
@@ -390,8 +308,30 @@ def _calendars(result: SeedResult, orgs: list[Organisation], today: date) -> Non
 _CASEWORKER_ROLES = [User.Role.AKASSE_CASEWORKER, User.Role.JOBCENTER_CASEWORKER]
 
 
+def _meeting_window(
+    document: dict[str, Any], interview: dict[str, Any], not_before: date
+) -> tuple[date, date] | None:
+    """The days a demo meeting for `interview` may lie on, or None when there are none.
+
+    Inside its holder's window: from its earliest day (and near its target date, not a year
+    early); for the a-kasse before the plan's handover, its deadline being the day before it
+    (RULES.md R3 [D]), so an a-kasse interview whose window has passed stays unbooked; for the
+    municipality by the deadline, or as soon as possible once it has passed.
+    """
+    first = max(date.fromisoformat(interview["earliest"]), not_before)
+    if interview["target_date"]:
+        first = max(first, date.fromisoformat(interview["target_date"]) - timedelta(days=7))
+    deadline = date.fromisoformat(interview["deadline"])
+    last = deadline if deadline >= not_before else date.max
+    handover = (document.get("handover") or {}).get("date")
+    if interview["holder"] != "jobcenter" and handover:
+        last = min(last, date.fromisoformat(handover) - timedelta(days=1))
+    return (first, last) if first <= last else None
+
+
 def _demo_bookings(org: Organisation, today: date) -> int:
-    """Summon a few citizens whose next interview is with `org`; once only."""
+    """Summon a few citizens whose next interview is with `org`, each inside the interview's
+    window (`_meeting_window`); once only."""
     if Booking.objects.filter(organisation=org).exists():
         return 0
     holder = "jobcenter" if org.is_jobcenter else "akasse"
@@ -408,24 +348,33 @@ def _demo_bookings(org: Organisation, today: date) -> int:
     for index, plan in enumerate(plans):
         if made >= BOOKINGS_PER_ORGANISATION or not caseworkers:
             break
+        document = plan.document_da
         due = next(
             (
                 i
-                for i in plan.document_da.get("interviews", [])
+                for i in document.get("interviews", [])
                 if i["holder"] == holder and i["status"] in ("open", "upcoming", "overdue")
             ),
             None,
         )
         if due is None:
             continue
+        window = _meeting_window(document, due, timezone.localtime(not_before).date())
+        if window is None:
+            continue
         caseworker = caseworkers[made % len(caseworkers)]
         free = (
-            Slot.objects.filter(caseworker=caseworker, blocked=False, start__gt=not_before)
+            Slot.objects.filter(
+                caseworker=caseworker,
+                blocked=False,
+                start__gt=not_before,
+                start__date__range=window,
+            )
             .exclude(bookings__status=Booking.Status.LIVE)
             .order_by("start")
         )
         offset = made * 9 + index % 2  # spread over the coming days
-        slot = next(iter(free[offset : offset + 1]), None)
+        slot = next(iter(free[offset : offset + 1]), None) or free.first()
         if slot is None:
             continue
         try:
