@@ -227,3 +227,13 @@ def test_the_municipality_excuses_from_the_offer_on_the_case_page(client, orgs, 
     end = reverse("workspace:offer_exemption_end", args=[person.pk])
     assert client.post(end, {"confirm": "on"}).status_code == 302
     assert PlanItem.objects.get(citizen=person, kind=PlanItem.Kind.OFFER).status == "open"
+
+
+def test_the_service_refuses_an_organisation_that_is_not_the_citizens(orgs, clock):
+    from kontaktforloeb.cases.exemptions import NotHolder, interviews_exempt
+
+    person = registered(orgs, "2026-08-03", held="2026-08-10")
+    stranger = Actor.of_user(factories.staff(factories.akasse("En anden a-kasse")))
+    with pytest.raises(NotHolder):
+        interviews_exempt(actor=stranger, citizen=person, reason=REASON)
+    assert not CaseEvent.objects.filter(type="interviews_exempted").exists()

@@ -99,6 +99,13 @@ class Share:
         return f"{number.replace('.', ',') if lang == 'da' else number} %"
 
 
+def _own_organisation(actor: Actor, citizen: Citizen) -> bool:
+    """The actor's organisation is the citizen's a-kasse or municipality (the callers have come
+    through the access gate; this keeps the service safe on its own)."""
+    organisation = actor.organisation
+    return organisation is not None and organisation.pk in (citizen.akasse_id, citizen.jobcenter_id)
+
+
 def holder_kind(organisation: Organisation | None) -> str:
     if organisation is None:
         return ""
@@ -227,7 +234,11 @@ def _decide(
     on = on or today()
     organisation = actor.organisation
     holder = holder_kind(organisation)
-    if organisation is None or (kind == "offer" and holder != "jobcenter"):
+    if (
+        organisation is None
+        or not _own_organisation(actor, citizen)
+        or (kind == "offer" and holder != "jobcenter")
+    ):
         raise NotHolder()
     if kind == "interviews" and period_holder(citizen, on) != holder:
         raise NotHolder()
@@ -256,7 +267,7 @@ def _decide(
 def _end(*, actor: Actor, citizen: Citizen, kind: str, on: date | None) -> CaseEvent:
     on = on or today()
     holder = holder_kind(actor.organisation)
-    if kind == "offer" and holder != "jobcenter":
+    if not _own_organisation(actor, citizen) or (kind == "offer" and holder != "jobcenter"):
         raise NotHolder()
     if kind == "interviews" and period_holder(citizen, on) != holder:
         raise NotHolder()

@@ -123,6 +123,7 @@ def _items(citizen: Citizen, doc_da: dict[str, Any], doc_en: dict[str, Any]) -> 
                 holder=cv_da["approver"] or "",
                 deadline=_d(cv_da["deadline"]),
                 status=cv_da["status"] or "",
+                provisional=cv_da.get("provisional", False),
                 because=_because(cv_da["because"], cv_en["because"]),
                 **common,
             )
@@ -132,6 +133,7 @@ def _items(citizen: Citizen, doc_da: dict[str, Any], doc_en: dict[str, Any]) -> 
         PlanItem(
             kind=PlanItem.Kind.JOBLOG,
             status="required" if joblog_da["required"] else "not_required",
+            provisional=joblog_da.get("provisional", False),
             earliest=_d(joblog_da["exempt_from"]),
             because=_because(joblog_da["because"], joblog_en["because"]),
             **common,
@@ -158,6 +160,7 @@ def _items(citizen: Citizen, doc_da: dict[str, Any], doc_en: dict[str, Any]) -> 
                 earliest=_d(da["from"]),
                 end=_d(da["to"]),
                 status="open" if da["to"] is None else "closed",
+                provisional=da.get("provisional", False),
                 because=_because(da["because"], en["because"]),
                 **common,
             )

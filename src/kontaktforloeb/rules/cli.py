@@ -24,6 +24,7 @@ from kontaktforloeb.rules.dates import format_date
 from kontaktforloeb.rules.diff import RulesetDiff, Side, ruleset_diff, ruleset_provisional
 from kontaktforloeb.rules.engine import plan
 from kontaktforloeb.rules.events import EventError, parse_events
+from kontaktforloeb.rules.explain import KOMMUNEN_FROM
 from kontaktforloeb.rules.model import Plan, Reason
 from kontaktforloeb.rules.parameters import ParameterError, default_parameters
 from kontaktforloeb.rules.rulesets import RULESETS, UnknownRuleset, ruleset_for
@@ -168,6 +169,16 @@ LABELS = {
         "consequence": "Konsekvens: {type}",
         "status": "status",
         "none": "intet forløb",
+        "handover_kommunen": "Kommunen overtager",
+        "offer": "Tilbud, frist",
+        "started": "begyndt",
+        "exemption_interviews": "Undtaget fra samtaler ({holder})",
+        "exemption_offer": "Undtaget fra tilbud",
+        "until": "til",
+        "trial": "Forsøg: {trial}, {holder} holder de første måneder",
+        "ignored": "Hændelse {index} ({type}) er ikke brugt",
+        "provisional": "foreløbig",
+        "follows": "efter",
     },
     "en": {
         "plan": "Plan",
@@ -183,6 +194,16 @@ LABELS = {
         "consequence": "Consequence: {type}",
         "status": "status",
         "none": "no spell",
+        "handover_kommunen": "The municipality takes over",
+        "offer": "Offer, deadline",
+        "started": "started",
+        "exemption_interviews": "Excused from interviews ({holder})",
+        "exemption_offer": "Excused from the offer",
+        "until": "until",
+        "trial": "Trial: {trial}, {holder} holds the first months",
+        "ignored": "Event {index} ({type}) is not used",
+        "provisional": "provisional",
+        "follows": "under",
     },
 }
 
@@ -203,10 +224,18 @@ def explain_text(result: Plan, lang: str) -> str:
         extra = f", {words['status']}: {interview.status}"
         if interview.held_on:
             extra += f" ({format_date(interview.held_on, lang)})"
+        if interview.ruleset and interview.ruleset != result.ruleset_id:
+            extra += f", {words['follows']} {interview.ruleset}"  # R60
+        if interview.provisional:
+            extra += f" [{words['provisional']}]"  # R70
         text = [f"{head} {format_date(interview.deadline, lang, weekday=True)}{extra}"]
         timeline.append((interview.deadline, 1, text + _because_lines(interview.because, lang)))
     if result.handover:
-        text = [f"{words['handover']} {format_date(result.handover.date, lang, weekday=True)}"]
+        # R68: the municipality from 1 February 2026, in the label as in the sentences.
+        label = words["handover"]
+        if result.handover.date >= KOMMUNEN_FROM:
+            label = words["handover_kommunen"]
+        text = [f"{label} {format_date(result.handover.date, lang, weekday=True)}"]
         timeline.append(
             (result.handover.date, 0, text + _because_lines(result.handover.because, lang))
         )
@@ -233,12 +262,51 @@ def explain_text(result: Plan, lang: str) -> str:
         timeline.append(
             (consequence.from_date, 5, text + _because_lines(consequence.because, lang))
         )
+    if result.offer is not None:  # R67
+        offer = result.offer
+        text = [
+            f"{words['offer']} {format_date(offer.deadline, lang, weekday=True)}, "
+            f"{words['status']}: {offer.status}"
+            + (
+                f" ({words['started']} {format_date(offer.started_on, lang)})"
+                if offer.started_on
+                else ""
+            )
+            + (f" [{words['provisional']}]" if offer.provisional else "")
+        ]
+        timeline.append((offer.deadline, 6, text + _because_lines(offer.because, lang)))
+    for exemption in result.exemptions:  # R65, R67
+        head = (
+            words["exemption_interviews"].format(holder=exemption.holder)
+            if exemption.kind == "interviews"
+            else words["exemption_offer"]
+        )
+        span = format_date(exemption.from_date, lang)
+        if exemption.to_date:
+            span += f" {words['until']} {format_date(exemption.to_date, lang)}"
+        text = [f"{head} {span}"]
+        timeline.append((exemption.from_date, 7, text + _because_lines(exemption.because, lang)))
     for day, _, text in sorted(timeline, key=lambda entry: (entry[0], entry[1])):
         lines.append(f"{day.isoformat()}  {text[0]}")
         lines.extend(text[1:])
     if result.selfbooking.because:
         lines.append("")
         lines.extend(line.strip() for line in _because_lines(result.selfbooking.because, lang))
+    if result.trial is not None:  # R73
+        lines.append("")
+        lines.append(
+            words["trial"].format(trial=result.trial.trial, holder=result.trial.holder)
+            + f" [{words['provisional']}]"
+        )
+        lines.extend(line.strip() for line in _because_lines(result.trial.because, lang))
+    if result.ignored_events:  # RULES-2026 §5: nothing is ignored silently
+        lines.append("")
+        for ignored in result.ignored_events:
+            entry = ignored.to_dict(lang)
+            lines.append(
+                words["ignored"].format(index=entry["index"], type=entry["type"])
+                + f" — {entry['rule']}: {entry['text']}"
+            )
     return "\n".join(lines) + "\n"
 
 
