@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from kontaktforloeb.cases.exemptions import exemption_share
+from kontaktforloeb.cases.exemptions import exemption_share, interviews_exempt
 from kontaktforloeb.cases.models import CaseEvent, PlanItem
 from kontaktforloeb.cases.plans import plan_current
 from kontaktforloeb.cases.services import case_events_append
@@ -237,3 +237,17 @@ def test_the_service_refuses_an_organisation_that_is_not_the_citizens(orgs, cloc
     with pytest.raises(NotHolder):
         interviews_exempt(actor=stranger, citizen=person, reason=REASON)
     assert not CaseEvent.objects.filter(type="interviews_exempted").exists()
+
+
+def test_the_case_page_shows_the_active_exemption_with_who_and_why(client, orgs, clock):
+    from django.urls import reverse
+
+    person = registered(orgs, "2026-08-03", held="2026-08-10")
+    for _ in range(3):
+        registered(orgs, "2026-08-03")
+    worker = factories.staff(orgs["ak"])
+    interviews_exempt(actor=Actor.of_user(worker), citizen=person, reason=REASON)
+    client.force_login(factories.staff(orgs["jc"]))
+    page = client.get(reverse("web:case_detail", args=[person.pk])).content.decode()
+    assert "Undtaget fra samtaler" in page
+    assert "besluttet af A-kasse Test" in page and REASON in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -107,7 +108,17 @@ def _case_context(citizen: Citizen, actor: Actor) -> dict[str, Any]:
         e["kind"] == "offer" and e["to"] is None for e in plan.document("da").get("exemptions", [])
     )
     municipality = holder == "jobcenter" and offer is not None
+    active_exemptions = [
+        {
+            **e,
+            "from_date": date.fromisoformat(e["from"]),
+            "decided_by": str(citizen.akasse if e["holder"] == "akasse" else citizen.jobcenter),
+        }
+        for e in plan.document("da").get("exemptions", [])
+        if e["to"] is None
+    ]
     return {
+        "active_exemptions": active_exemptions,
         # R67: the municipality may excuse from the offer due within six months, or end it.
         "may_exempt_offer": municipality
         and not offer_exempted
