@@ -84,6 +84,13 @@ def event(draw: st.DrawFn) -> dict[str, Any]:
             raw["reason"] = "Kan selv komme i job"
     elif kind == "offer_exempted":
         raw["reason"] = "Kan selv komme i job"
+    elif kind == "moved":
+        raw["municipality_code"] = draw(st.sampled_from(["101", "751", "169"]))
+    elif kind == "consequence_decided":
+        raw["consequence"] = draw(st.sampled_from(["deregistered", "deduction_basis", "lost_day"]))
+        raw["from"] = iso(day)
+        raw["decision"] = draw(st.sampled_from(["imposed", "not_imposed"]))
+        raw["reason"] = "Vurderet efter samtale"
     elif kind == "trial_assigned":
         raw["trial"] = draw(st.sampled_from(TRIALS))
         raw["holder"] = draw(st.sampled_from(HOLDERS))

@@ -16,6 +16,9 @@ def test_the_kinds_sorted_before_the_state_machine_are_the_ones_it_has_steps_for
         "cv_approved",
         "akasse_participation",
         "job_start_documented",
+        # Facts of the case the plan does not depend on: who holds the case, what was decided.
+        "moved",
+        "consequence_decided",
     }
     assert STEPS.isdisjoint(handled_elsewhere)
     # The decisions of the law since 2026 are gathered apart; an interview exemption is also a

@@ -23,6 +23,9 @@ GROUPS = (
 )
 HOLDERS = ("akasse", "jobcenter", "anden_aktoer")  # anden_aktoer: another actor (R73)
 TRIALS = ("akasse4", "frit_valg")  # R73
+CONSEQUENCES = ("deregistered", "deduction_basis", "lost_day")  # R25, R26, R48, R49
+CONSEQUENCE_DECISIONS = ("imposed", "not_imposed")
+MUNICIPALITY_CODE = re.compile(r"^\d{3}$")
 CHANNELS = ("in_person", "phone", "video")
 INSURANCE = ("full_time", "part_time")
 JOB_START_KINDS = ("job", "barsel", "efterloen", "fleksydelse", "folkepension")
@@ -51,6 +54,8 @@ EVENT_TYPES = (
     "offer_exemption_ended",
     "offer_started",
     "trial_assigned",
+    "moved",
+    "consequence_decided",
 )
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HUNDREDTH = Decimal("0.01")
@@ -103,6 +108,9 @@ class Event:
     reason: str | None = None
     approved_by: str | None = None
     trial: str | None = None
+    municipality_code: str | None = None
+    consequence: str | None = None
+    decision: str | None = None
 
 
 class _Reader:
@@ -306,6 +314,24 @@ def _offer_started(r: _Reader) -> dict[str, Any]:
     return {"kind": r.text("kind")}
 
 
+def _moved(r: _Reader) -> dict[str, Any]:
+    """The citizen moved to another municipality: the case goes with them (its history too)."""
+    code = r.raw.get("municipality_code")
+    if not isinstance(code, str) or not MUNICIPALITY_CODE.match(code):
+        raise r.fail("municipality_code", f"must be a municipality code of 3 digits, not {code!r}")
+    return {"municipality_code": code}
+
+
+def _consequence_decided(r: _Reader) -> dict[str, Any]:
+    """The caseworker's decision on a consequence the rules found (R25, R26, R48, R49)."""
+    return {
+        "consequence": r.choice("consequence", CONSEQUENCES),
+        "from_date": r.required_date("from"),
+        "decision": r.choice("decision", CONSEQUENCE_DECISIONS),
+        "reason": r.required_text("reason"),
+    }
+
+
 def _trial_assigned(r: _Reader) -> dict[str, Any]:
     return {"trial": r.choice("trial", TRIALS), "holder": r.choice("holder", HOLDERS)}
 
@@ -335,6 +361,8 @@ _FIELDS: dict[str, Callable[[_Reader], dict[str, Any]]] = {
     "offer_exemption_ended": _reason,
     "offer_started": _offer_started,
     "trial_assigned": _trial_assigned,
+    "moved": _moved,
+    "consequence_decided": _consequence_decided,
 }
 
 
