@@ -1,3 +1,4 @@
+import calendar
 from datetime import date, timedelta
 
 from hypothesis import given
@@ -6,8 +7,10 @@ from hypothesis import strategies as st
 from kontaktforloeb.rules.dates import (
     add_months,
     count_weekdays,
+    days_in_month,
     format_date,
     is_working_day,
+    last_of_month,
     nth_weekday,
     previous_working_day,
 )
@@ -20,6 +23,14 @@ def test_danish_and_english_dates_are_written_as_citizens_read_them() -> None:
     assert format_date(date(2024, 9, 16), "da", weekday=True) == "mandag 16. september 2024"
     assert format_date(date(2024, 9, 16), "en") == "16 September 2024"
     assert format_date(date(2024, 9, 16), "en", weekday=True) == "Monday 16 September 2024"
+
+
+def test_the_days_of_a_month_are_those_of_the_standard_library() -> None:
+    for year in range(1900, 2201):
+        for month in range(1, 13):
+            length = calendar.monthrange(year, month)[1]
+            assert days_in_month(year, month) == length
+            assert last_of_month(date(year, month, 1)) == date(year, month, length)
 
 
 def test_month_arithmetic_clamps_at_month_end() -> None:

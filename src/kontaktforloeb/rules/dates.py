@@ -6,7 +6,6 @@ optional, lowercase), English dates ``16 September 2024`` (RULES.md §3, ENGINE.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from typing import Final
 
@@ -66,13 +65,23 @@ def month_name(month: int, lang: str = "da") -> str:
     return EN_MONTHS[month - 1] if lang == "en" else DA_MONTHS[month - 1]
 
 
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days in a month, as ``calendar.monthrange`` says, which is interpreted
+    Python and cost a compiled plan more than all the rest of its month arithmetic."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
 def add_months(day: date, months: int) -> date:
     """Add calendar months, clamping to the month's last day (2024-01-31 + 1 = 2024-02-29)."""
     index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
+    year = index // 12
+    month = index - year * 12 + 1
+    return date(year, month, min(day.day, days_in_month(year, month)))
 
 
 _FIRST_OF_NEXT_MONTH: Final[dict[date, date]] = {}
@@ -92,7 +101,7 @@ def first_of_next_month(day: date) -> date:
 
 def last_of_month(day: date) -> date:
     """The last day of ``day``'s month."""
-    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+    return date(day.year, day.month, days_in_month(day.year, day.month))
 
 
 # _WEEKDAYS_IN[w][r]: weekdays among r consecutive days starting on weekday w (Monday = 0).

@@ -713,16 +713,26 @@ def _govern(
     return followed
 
 
+_STATING: Final[dict[str, tuple[Ruleset, Ruleset]]] = {}
+
+
 def _stating(ruleset: Ruleset, rule: str) -> Ruleset:
     """The ruleset whose citation explains ``rule``: the spell's own where it states the rule,
     else the first later one that does. An exemption, offer or trial event met under earlier
-    law is refused by the rule of the law since 2026 (R65, R67, R73), which the reason cites."""
-    if ruleset.cite(rule):
-        return ruleset
-    for later in RULESETS.values():
-        if later.effective_from > ruleset.effective_from and later.cite(rule):
-            return later
-    return ruleset
+    law is refused by the rule of the law since 2026 (R65, R67, R73), which the reason cites.
+    Remembered for each ruleset (every plan asks for R67)."""
+    key = ruleset.id + " " + rule
+    remembered = _STATING.get(key)
+    if remembered is not None and remembered[0] is ruleset:
+        return remembered[1]
+    found = ruleset
+    if not ruleset.cite(rule):
+        for later in RULESETS.values():
+            if later.effective_from > ruleset.effective_from and later.cite(rule):
+                found = later
+                break
+    _STATING[key] = (ruleset, found)
+    return found
 
 
 def _provisional_reason(ruleset: Ruleset, snapshot: Snapshot) -> Reason:
