@@ -54,6 +54,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/citizens", cases_router)
+api.add_router("/citizens", "kontaktforloeb.cases.registration_api.router")
 api.add_router("", booking_router)
 api.add_router("", workspace_router)
 api.add_router("", "kontaktforloeb.cases.exemptions_api.router")
