@@ -6,6 +6,7 @@ from kontaktforloeb.api import api
 
 urlpatterns = [
     path("", include("kontaktforloeb.web.urls")),
+    path("", include("kontaktforloeb.selfservice.registration")),
     path("kalender/", include("kontaktforloeb.booking.urls")),
     path("min-side/", include("kontaktforloeb.selfservice.urls")),
     path("min-side/cv/", include("kontaktforloeb.cv.urls")),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("sager/joblog/", include("kontaktforloeb.joblog.staff_urls")),
     path("sager/", include("kontaktforloeb.workspace.urls")),
     path("api/v1/", api.urls),
+    path("sms/", include("kontaktforloeb.notifications.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("sprog/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

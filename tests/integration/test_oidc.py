@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from html import unescape
 from importlib import import_module
 
@@ -30,7 +31,6 @@ from tests.support.oidc_provider import OIDCProvider, running_provider
 SessionStore = import_module(django_settings.SESSION_ENGINE).SessionStore
 CPR_CLAIM = "dk:gov:cpr"
 MITID_BUTTON = re.compile(r'<a [^>]*href="([^"]+)"[^>]*>\s*Log ind med MitID\s*</a>')
-UNKNOWN_CITIZEN = "vi kan ikke finde dig som ledig i kontaktforløbet"
 FAILED = "Log-in med MitID lykkedes ikke"
 
 
@@ -97,19 +97,53 @@ def test_a_known_citizen_logs_in_and_sees_their_own_page(
     assert logged_in_user_id(browser) == world.anna.user_id
 
 
-def test_a_cpr_number_the_system_does_not_know_is_refused_and_nobody_is_created(
+def test_a_person_the_system_does_not_know_is_offered_to_register_and_nobody_is_created(
     world: World, provider: OIDCProvider, live_server: LiveServer
 ) -> None:
     users_before = User.objects.count()
-    provider.log_in_as("mitid-stranger", **{CPR_CLAIM: "0202024321"})
+    provider.log_in_as(
+        "mitid-stranger", **{CPR_CLAIM: "0202024321", "given_name": "Ida", "family_name": "Olesen"}
+    )
 
     browser, response = log_in_with_mitid(live_server)
 
-    assert path_of(response.url, live_server) == reverse("web:login")
-    assert UNKNOWN_CITIZEN in text_of(response)
+    assert path_of(response.url, live_server) == reverse("registration:register")
+    assert "Ida Olesen" in text_of(response) and "Meld dig ledig" in text_of(response)
     assert not is_logged_in(browser, live_server)
     assert User.objects.count() == users_before
     assert not Citizen.objects.filter(cpr="0202024321").exists()
+
+
+def test_a_new_person_registers_after_mitid_with_the_cpr_number_mitid_gave(
+    world: World, provider: OIDCProvider, live_server: LiveServer
+) -> None:
+    provider.log_in_as("mitid-stranger", **{CPR_CLAIM: "0202024321", "name": "Ida Marie Olesen"})
+    browser, response = log_in_with_mitid(live_server)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
+    assert token is not None
+    today = date.today()
+    answer = browser.post(
+        response.url,
+        data={
+            "csrfmiddlewaretoken": token.group(1),
+            "group": "kontanthjaelp_jobparat",
+            "municipality": world.jc_kbh.pk,
+            "first_day": today.strftime("%d-%m-%Y"),
+            "email": "ida@example.dk",
+            "language": "da",
+            "consent": "on",
+            # A CPR number typed into the form is never used: MitID's is.
+            "cpr": "0101901234",
+        },
+        headers={"Referer": response.url},
+        timeout=10,
+    )
+    assert path_of(answer.url, live_server) == reverse("registration:receipt")
+    citizen = Citizen.objects.get(cpr="0202024321")
+    assert (citizen.first_name, citizen.last_name) == ("Ida Marie", "Olesen")
+    assert logged_in_user_id(browser) == citizen.user_id
+    assert "Du er meldt ledig" in text_of(answer)
+    assert Citizen.objects.filter(cpr="0101901234").count() == 1  # Anna, untouched
 
 
 def test_an_id_token_signed_with_another_key_is_refused(
@@ -230,7 +264,7 @@ def test_refused_log_ins_do_not_lock_other_citizens_out(
     provider.log_in_as("mitid-stranger", **{CPR_CLAIM: "0202024321"})
     for _ in range(settings.AXES_FAILURE_LIMIT + 1):
         _, refused = log_in_with_mitid(live_server)
-        assert UNKNOWN_CITIZEN in text_of(refused)
+        assert path_of(refused.url, live_server) == reverse("registration:register")
 
     provider.log_in_as("mitid-anna", **{CPR_CLAIM: "0101901234"})
     _, response = log_in_with_mitid(live_server)

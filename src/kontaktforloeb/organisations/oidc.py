@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 import logging
 import secrets
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 import jwt
@@ -31,6 +32,7 @@ from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
@@ -70,6 +72,40 @@ def cpr_from_claims(claims: dict[str, Any]) -> str | None:
         return normalise_cpr(value)
     except ValidationError:
         return None
+
+
+# The session key under which a MitID log-in of an unknown person waits for their registration.
+REGISTRATION_SESSION_KEY = "mitid_registration"
+REGISTRATION_MINUTES = 30
+
+
+def remember_for_registration(request: HttpRequest, cpr: str, claims: dict[str, Any]) -> None:
+    """Keep the CPR number and name MitID vouched for, for the registration that follows."""
+    given = str(claims.get("given_name") or "").strip()
+    family = str(claims.get("family_name") or "").strip()
+    if not (given and family):
+        parts = str(claims.get("name") or "").split()
+        given, family = (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else ("", "")
+    request.session[REGISTRATION_SESSION_KEY] = {
+        "cpr": cpr,
+        "first_name": given,
+        "last_name": family,
+        "at": timezone.now().isoformat(),
+    }
+
+
+def registration_pending(request: HttpRequest) -> dict[str, str] | None:
+    """The MitID identity waiting to register, if it is recent enough."""
+    pending = request.session.get(REGISTRATION_SESSION_KEY)
+    if not isinstance(pending, dict) or "cpr" not in pending:
+        return None
+    try:
+        at = datetime.fromisoformat(str(pending.get("at")))
+    except ValueError:
+        return None
+    if timezone.now() - at > timedelta(minutes=REGISTRATION_MINUTES):
+        return None
+    return {key: str(value) for key, value in pending.items()}
 
 
 def citizen_user_for_cpr(cpr: str) -> User:
@@ -168,7 +204,14 @@ class MitIDBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         cpr = cpr_from_claims(claims)
         if cpr is None:
             raise MitIDRefused(Refusal.NO_CPR)
-        return citizen_user_for_cpr(cpr)
+        try:
+            return citizen_user_for_cpr(cpr)
+        except MitIDRefused as refused:
+            if refused.reason == Refusal.UNKNOWN_CITIZEN:
+                # A person MitID vouches for whom the system does not know yet: they may
+                # register as unemployed ("Meld dig ledig"), with the CPR number MitID gave.
+                remember_for_registration(self.request, cpr, claims)
+            raise
 
     def get_user(self, user_id: int) -> User | None:
         # A session made by a MitID log-in only ever holds a citizen.
@@ -218,6 +261,8 @@ class MitIDCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
 
     def login_failure(self) -> HttpResponse:
         reason = getattr(self.request, _REFUSAL_ATTRIBUTE, None)
+        if reason == Refusal.UNKNOWN_CITIZEN and registration_pending(self.request):
+            return HttpResponseRedirect(reverse("registration:register"))
         if reason == Refusal.UNKNOWN_CITIZEN:
             text = _(
                 "Du blev logget ind med MitID, men vi kan ikke finde dig som ledig i "
