@@ -12,9 +12,9 @@ from kontaktforloeb.organisations.access import Actor
 
 from .models import CaseEvent, Citizen
 from .plans import plan_current
-from .schemas import CitizenOut, EventOut, EventsIn
+from .schemas import CitizenOut, EventOut, EventsIn, NotFoundOut, RefusalOut
 from .selectors import citizen_events, citizen_get
-from .services import case_events_append, case_events_refusal
+from .services import case_facts_record
 
 router = Router(tags=["citizens"])
 
@@ -79,14 +79,18 @@ def events_list(request: HttpRequest, citizen_id: int) -> list[EventOut]:
 
 @router.post(
     "/{int:citizen_id}/events",
-    response={201: list[EventOut]},
+    response={201: list[EventOut], 403: RefusalOut, 404: NotFoundOut},
     summary="Append events to a citizen's case",
     description=(
         "Validates every event against the vocabulary of the plan contract and stores all or "
-        "none. A bad event is answered 422 naming its index and field; nothing is stored. An "
-        "organisation records what is its own: the a-kasse paid dagpenge, each organisation its "
-        "own interviews held or missed; bookings, booking deadlines and self-booking go through "
-        "their endpoints. Anything else is answered 403 naming the event; nothing is stored."
+        "none. A bad event is answered 422 naming its index and field; nothing is stored. Every "
+        "fact has one owner (docs/api.md): the citizen's municipality records group changes, "
+        "sickness, job starts, deregistration and re-registration, the a-kasse sickness, "
+        "deregistration and re-registration of its members on dagpenge and the dagpenge it "
+        "paid, each organisation its own interviews held or missed. Bookings, deadlines, "
+        "self-booking, exemptions, the CV and consequence decisions go through their own "
+        "endpoints. Anything else is answered 403 naming the event and who records it, in the "
+        "request's language; nothing is stored."
     ),
 )
 def events_append(request: HttpRequest, citizen_id: int, body: EventsIn) -> Status[list[EventOut]]:
@@ -96,8 +100,5 @@ def events_append(request: HttpRequest, citizen_id: int, body: EventsIn) -> Stat
     citizen = citizen_get(
         actor=actor, citizen_id=citizen_id, what="events", why="API: record events"
     )
-    refusal = case_events_refusal(actor=actor, events=body.events)
-    if refusal is not None:
-        raise HttpError(403, refusal)
-    rows = case_events_append(actor=actor, citizen=citizen, events=body.events)
+    rows = case_facts_record(actor=actor, citizen=citizen, events=body.events)
     return Status(201, [_event_out(row) for row in rows])

@@ -13,6 +13,7 @@ from kontaktforloeb.rules import parse_events
 
 from .cpr import cpr_birth_date, normalise_cpr
 from .models import CaseEvent, Citizen
+from .owners import not_owner, owner_refusal
 from .plans import plan_recompute
 
 
@@ -29,44 +30,14 @@ def _event_row(*, actor: Actor, citizen: Citizen, raw: dict[str, Any]) -> CaseEv
     )
 
 
-# Events with their own service, which checks what a raw event cannot: a free time and no double
-# booking, the holder, the minimum length of a deadline, the jobcentre's decision (R28, R29).
-_THROUGH_SERVICE = {
-    "booking_deadline_issued": "POST /api/v1/citizens/{id}/deadlines",
-    "booked": "POST /api/v1/citizens/{id}/bookings or /summons",
-    "booking_cancelled": "POST /api/v1/bookings/{id}/cancel",
-    "selfbooking_exempted": "POST /api/v1/citizens/{id}/selfbooking/exempt",
-    "selfbooking_withdrawn": "POST /api/v1/citizens/{id}/selfbooking/withdraw",
-    "selfbooking_restored": "POST /api/v1/citizens/{id}/selfbooking/restore",
-    "interviews_exempted": "POST /api/v1/citizens/{id}/exemptions/interviews",
-    "interviews_exemption_ended": "POST /api/v1/citizens/{id}/exemptions/interviews/end",
-    "offer_exempted": "POST /api/v1/citizens/{id}/exemptions/offer",
-    "offer_exemption_ended": "POST /api/v1/citizens/{id}/exemptions/offer/end",
-    "offer_started": "the offers module, when the citizen's participation begins",
-}
-
-
-def case_events_refusal(*, actor: Actor, events: Sequence[dict[str, Any]]) -> str | None:
-    """Why `actor` may not record `events` as raw events (the API, the case page), or None.
-
-    An organisation records what is its own to record: the a-kasse the dagpenge it paid, each
-    organisation the interviews it held or missed (their holder); bookings, deadlines and
-    self-booking go through their own services. An operator at the command line may record any.
-    """
-    organisation = actor.organisation
-    if organisation is None:
-        return None
-    kind = "akasse" if organisation.is_akasse else "jobcenter"
-    for index, raw in enumerate(events):
-        event_type = raw.get("type")
-        where = f"events[{index}] ({event_type})"
-        if event_type in _THROUGH_SERVICE:
-            return f"{where}: record it through {_THROUGH_SERVICE[event_type]}."
-        if event_type == "dagpenge_paid" and kind != "akasse":
-            return f"{where}: only the citizen's a-kasse records paid dagpenge."
-        if event_type in ("interview_held", "interview_missed") and raw.get("holder") != kind:
-            return f"{where}: an organisation records its own interviews (holder '{kind}')."
-    return None
+def case_events_refusal(
+    *, actor: Actor, events: Sequence[dict[str, Any]], citizen: Citizen | None = None
+) -> str | None:
+    """Why `actor` may not record `events` as raw events for `citizen`, or None (in English; the
+    owner of each fact and the events with services of their own are in `owners`). Without
+    `citizen` (one being registered) only the kind of organisation is checked."""
+    refusal = owner_refusal(actor=actor, events=events, citizen=citizen)
+    return refusal.message_en if refusal is not None else None
 
 
 def case_events_append(
@@ -84,6 +55,18 @@ def case_events_append(
             row.save()
         plan_recompute(citizen)
     return rows
+
+
+def case_facts_record(
+    *, actor: Actor, citizen: Citizen, events: Sequence[dict[str, Any]]
+) -> list[CaseEvent]:
+    """Record facts the actor's organisation owns (`owners`) as raw events, all or none: the API's
+    events endpoint and the case page's event forms. Raises `owners.NotOwner` (403) naming the
+    event and who records it, or `EventError`; then nothing is stored."""
+    refusal = owner_refusal(actor=actor, events=events, citizen=citizen)
+    if refusal is not None:
+        raise not_owner(refusal)
+    return case_events_append(actor=actor, citizen=citizen, events=events)
 
 
 def citizen_create(

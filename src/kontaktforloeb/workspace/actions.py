@@ -34,9 +34,10 @@ from kontaktforloeb.booking.services import (
 )
 from kontaktforloeb.booking.slots import COPENHAGEN
 from kontaktforloeb.cases.models import Citizen, InterviewRequest
+from kontaktforloeb.cases.owners import NotOwner, may_record
 from kontaktforloeb.cases.plans import plan_current, today
 from kontaktforloeb.cases.selectors import citizen_get
-from kontaktforloeb.cases.services import case_events_append
+from kontaktforloeb.cases.services import case_facts_record
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.rules import BookingRuleError, EventError, format_date
 from kontaktforloeb.web.views import staff_required
@@ -427,7 +428,8 @@ class EventAction:
     title: Any
     intro: Any
     done: Any
-    only: str | None = None  # the one kind of organisation that records it (cases.services)
+    # The fact the form records: only its owner gets the form (`cases.owners`).
+    fact: str
 
 
 EVENT_ACTIONS: dict[str, EventAction] = {
@@ -440,24 +442,28 @@ EVENT_ACTIONS: dict[str, EventAction] = {
             "periode på seks måneder."
         ),
         _("Skiftet er registreret."),
+        "group_changed",
     ),
     "sygdom": EventAction(
         SicknessForm,
         _("Sygemelding"),
         _("En frist, der udløber under sygdom, gives igen dagen efter sygdommen."),
         _("Sygemeldingen er registreret."),
+        "sick",
     ),
     "job": EventAction(
         JobStartForm,
         _("Start i job, barsel eller pension"),
         _("Starter borgeren inden for seks uger, skal der ikke søges job de sidste seks uger."),
         _("Starten er registreret."),
+        "job_start_documented",
     ),
     "tilmelding": EventAction(
         RegistrationForm,
         _("Afmelding og tilmelding"),
         _("En ny tilmelding efter en afmelding for en overskredet frist giver en ny frist."),
         _("Ændringen er registreret."),
+        "deregistered",  # and re-registration: the same owner (R25)
     ),
     "udbetaling": EventAction(
         PaymentForm,
@@ -467,7 +473,7 @@ EVENT_ACTIONS: dict[str, EventAction] = {
             "kommunen."
         ),
         _("Udbetalingen er registreret."),
-        only="akasse",
+        "dagpenge_paid",
     ),
 }
 
@@ -475,14 +481,19 @@ EVENT_ACTIONS: dict[str, EventAction] = {
 @staff_required
 def event_new(request: HttpRequest, actor: Actor, citizen_id: int, action: str) -> HttpResponse:
     spec = EVENT_ACTIONS.get(action)
-    if spec is None or spec.only not in (None, holder_of(actor)):
+    if spec is None:
         raise Http404
     citizen = case_citizen(actor, citizen_id)
+    # Another organisation that sees the citizen does not record this fact: no form (404).
+    if not may_record(actor=actor, citizen=citizen, event_type=spec.fact):
+        raise Http404
     form = spec.form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         event = form.event(today()) if isinstance(form, JobStartForm) else form.event()  # type: ignore[attr-defined]
         try:
-            case_events_append(actor=actor, citizen=citizen, events=[event])
+            case_facts_record(actor=actor, citizen=citizen, events=[event])
+        except NotOwner as error:
+            raise Http404 from error
         except EventError:
             form.add_error(None, gettext("Oplysningerne kunne ikke registreres. Tjek datoerne."))
         else:

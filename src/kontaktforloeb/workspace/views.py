@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kontaktforloeb.cases.exemptions import period_holder
 from kontaktforloeb.cases.models import Citizen, PlanItem
+from kontaktforloeb.cases.owners import may_record
 from kontaktforloeb.cases.plans import plan_current, plan_timeline, today
 from kontaktforloeb.cases.selectors import (
     citizen_events,
@@ -28,7 +29,7 @@ from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.web import words
 from kontaktforloeb.web.views import staff_required
 
-from .actions import DUE_STATUSES, holder_of
+from .actions import DUE_STATUSES, EVENT_ACTIONS, holder_of
 from .case import case_meetings, case_timeline
 from .worklists import COUNT_CAP, worklist_counts
 
@@ -137,6 +138,12 @@ def _case_context(citizen: Citizen, actor: Actor) -> dict[str, Any]:
         "due_interviews": due,
         "selfbooking_required": bool(selfbooking.get("required")),
         "holder": holder,
+        # The event forms of the facts the actor's organisation records (`cases.owners`).
+        "event_actions": [
+            slug
+            for slug, spec in EVENT_ACTIONS.items()
+            if may_record(actor=actor, citizen=citizen, event_type=spec.fact)
+        ],
         "cv_summary": cv_case_summary(citizen, actor)["cv_summary"],
         "joblog_summary": joblog_case_summary(citizen),
         **offers_case_summary(citizen, actor),
