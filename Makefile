@@ -24,7 +24,7 @@ COMPILED_RULES := $(addprefix $(RULES)/,clock.py dates.py engine.py events.py ex
   rulesets/rs2027.py)
 COMPILED := $(if $(filter 1,$(MYPYC)),build/mypyc/.built,clean-compiled)
 
-.PHONY: install compile clean-compiled test lint typecheck pytest demo seed-demo static messages bench-rules bench-night bench-booking bench-population bench-worklists clean
+.PHONY: install compile clean-compiled test lint typecheck pytest demo seed-demo static messages bench-rules bench-night bench-booking bench-population bench-worklists bench-registration clean
 
 install: .venv/.synced $(COMPILED) node_modules/.installed $(CHROMIUM)
 
@@ -95,6 +95,10 @@ bench-night: .venv/.synced $(COMPILED)
 ## Booking on PostgreSQL: free-time search and throughput against granian (needs DATABASE_URL).
 bench-booking: .venv/.synced $(COMPILED)
 	$(PY) bench/booking_bench.py $(BENCH_ARGS)
+
+## Registering citizens through the API on PostgreSQL (needs DATABASE_URL).
+bench-registration: .venv/.synced $(COMPILED)
+	$(PY) bench/registration_bench.py $(BENCH_ARGS)
 
 ## Load 300,000 citizens with their plans into the empty PostgreSQL database in DATABASE_URL.
 bench-population: .venv/.synced $(COMPILED)
