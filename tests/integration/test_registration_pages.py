@@ -123,3 +123,34 @@ def test_a_caseworker_registers_a_walk_in_and_an_existing_one_is_opened(client, 
     other = client.post(url, {**data, "cpr": "0202024321"})
     assert "bopælskommune" in other.content.decode()
     assert Citizen.objects.count() == 1
+
+
+def test_the_municipality_records_a_move_on_the_case_page(client, orgs):
+    from kontaktforloeb.cases.registration import Registration, citizen_register
+    from kontaktforloeb.organisations.access import Actor
+
+    citizen = citizen_register(
+        actor=Actor.of_operator("tests"),
+        registration=Registration(
+            cpr="0101901234",
+            first_name="Bo",
+            last_name="Hansen",
+            municipality=orgs["kbh"],
+            group="kontanthjaelp_jobparat",
+            first_day=datetime(2026, 12, 1).date(),
+        ),
+    )
+    url = reverse("workspace:move_new", args=[citizen.pk])
+    client.force_login(factories.staff(orgs["ak"]))
+    assert client.get(url).status_code == 404
+    client.force_login(factories.staff(orgs["kbh"]))
+    assert (
+        "Registrér flytning"
+        in client.get(reverse("web:case_detail", args=[citizen.pk])).content.decode()
+    )
+    assert client.post(url, {"municipality": ""}).status_code == 200
+    response = client.post(url, {"municipality": orgs["aarhus"].pk})
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.jobcenter == orgs["aarhus"]
+    assert client.get(reverse("web:case_detail", args=[citizen.pk])).status_code == 404

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import actions, actions_exemptions, meetings, views_rules, views_worklists
+from . import actions, actions_exemptions, actions_moves, meetings, views_rules, views_worklists
 
 app_name = "workspace"
 
@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("<int:citizen_id>/registrer/<slug:action>/", actions.event_new, name="event_new"),
     path("<int:citizen_id>/undtagelse/", actions_exemptions.exemption_new, name="exemption_new"),
+    path("<int:citizen_id>/flytning/", actions_moves.move_new, name="move_new"),
     path(
         "<int:citizen_id>/undtagelse/afslut/",
         actions_exemptions.exemption_end,
