@@ -52,6 +52,15 @@ class WebhookDeliveryAdmin(ReadOnly):
 
 @admin.register(Message)
 class MessageAdmin(ReadOnly):
-    list_display = ["kind", "channel", "recipient", "status", "attempts", "sent_at", "created_at"]
-    list_filter = ["status", "kind", "channel"]
+    list_display = [
+        "kind",
+        "channel",
+        "recipient",
+        "status",
+        "attempts",
+        "sent_at",
+        "report_status",
+        "created_at",
+    ]
+    list_filter = ["status", "report_status", "kind", "channel"]
     exclude = ["body_html", "ics"]

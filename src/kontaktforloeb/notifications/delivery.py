@@ -16,6 +16,8 @@ while the server is still reading the message) sends it exactly once.
 A failure records the error, puts the row back to pending with an exponential back-off
 (`NOTIFICATIONS_RETRY_SECONDS` doubled per attempt) and re-enqueues the task to run after it, up to
 `NOTIFICATIONS_MAX_ATTEMPTS`; then the row is failed and stays in the log for a person to see.
+A `PermanentFailure` (a number no SMS can reach, a message the gateway refused with a 4xx) is not
+retried: sending it again would fail the same way, so the row is failed at once with the reason.
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ from .models import DeliveryStatus, Outbox
 logger = logging.getLogger(__name__)
 
 Row = TypeVar("Row", bound=Outbox)
+
+
+class PermanentFailure(Exception):
+    """The outside world will never accept this message as it is: fail the row, do not retry.
+
+    The text is stored on the row for a person to read, so it should say what is wrong."""
 
 
 def backoff(attempts: int) -> timedelta:
@@ -60,7 +68,8 @@ def deliver(
 ) -> str:
     """Claim, send, and record the outcome of one row. Returns the row's status afterwards.
 
-    `send` raises on failure; what it returns is stored on the row with the sent status.
+    `send` raises on failure (`PermanentFailure` when a retry cannot help); what it returns is
+    stored on the row with the sent status.
     """
     now = timezone.now()
     row = claim(model, pk, now)
@@ -68,7 +77,13 @@ def deliver(
         return "not_claimed"
     try:
         recorded = send(row)
-    except Exception as error:  # every failure of the outside world is retried
+    except PermanentFailure as error:
+        logger.warning("%s %s failed for good: %s", model.__name__, pk, error)
+        model._default_manager.filter(pk=pk, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.FAILED, last_error=str(error)[:2000]
+        )
+        return DeliveryStatus.FAILED
+    except Exception as error:  # every other failure of the outside world is retried
         logger.warning("%s %s attempt %s failed: %s", model.__name__, pk, row.attempts, error)
         return _failed(model, row, error, enqueue_retry)
     model._default_manager.filter(pk=pk, status=DeliveryStatus.SENDING).update(

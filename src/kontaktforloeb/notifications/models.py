@@ -24,6 +24,14 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Fejlet")
 
 
+class ReportStatus(models.TextChoices):
+    """What the SMS gateway's delivery report finally said about a message."""
+
+    DELIVERED = "delivered", _("Leveret")
+    FAILED = "failed", _("Ikke leveret")
+    EXPIRED = "expired", _("Udløbet")
+
+
 class Outbox(models.Model):
     """What every outgoing row shares: its key, where it is in delivery, and its failures."""
 
@@ -76,12 +84,26 @@ class Message(Outbox):
     # The calendar file sent with a meeting receipt (text/calendar), if any.
     ics = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # SMS only: the gateway's id of the accepted message, from its answer (or its first report).
+    provider_message_id = models.CharField(max_length=100, blank=True)
+    # SMS only: the gateway's last final delivery report, when the gateway sends them.
+    report_status = models.CharField(max_length=10, choices=ReportStatus.choices, blank=True)
+    # The gateway's own words for it (its state, error text and code).
+    report_detail = models.CharField(max_length=300, blank=True)
+    # When the gateway says it happened.
+    reported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["citizen", "created_at"], name="message_citizen_log"),
             models.Index(fields=["status", "next_attempt_at"], name="message_due"),
+            # Delivery reports find their message by the gateway's id.
+            models.Index(
+                fields=["provider_message_id"],
+                name="message_provider_id",
+                condition=~models.Q(provider_message_id=""),
+            ),
         ]
 
     def __str__(self) -> str:

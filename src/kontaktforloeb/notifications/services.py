@@ -22,8 +22,8 @@ from kontaktforloeb.cases.models import Citizen, PlanItem
 from . import delivery
 from .compose import Content, deadline_content, language_of, meeting_content
 from .email import send_email
-from .models import Message, WebhookDelivery
-from .sms import send_sms
+from .models import DeliveryStatus, Message, ReportStatus, WebhookDelivery
+from .sms import SmsReport, send_sms
 from .webhooks import post, webhook_deliveries_write
 
 logger = logging.getLogger(__name__)
@@ -122,9 +122,9 @@ def _after_commit_webhook(pk: int) -> None:
 
 def _send_message(message: Message) -> dict[str, object]:
     if message.channel == Message.Channel.SMS:
-        send_sms(message.recipient, message.body)
-    else:
-        send_email(message)
+        provider_id = send_sms(message.recipient, message.body, reference=message.delivery_key)
+        return {"sent_at": timezone.now(), "provider_message_id": provider_id}
+    send_email(message)
     return {"sent_at": timezone.now()}
 
 
@@ -135,6 +135,48 @@ def message_deliver(message_id: int, retry: Callable[[int, datetime], None]) -> 
 
 def webhook_deliver(delivery_id: int, retry: Callable[[int, datetime], None]) -> str:
     return delivery.deliver(WebhookDelivery, delivery_id, post, retry)
+
+
+def sms_report_record(report: SmsReport) -> Message | None:
+    """Store the SMS gateway's delivery report on its message; None if no message is known.
+
+    The message is found by the gateway's id or, failing that, by the reference sent with it (the
+    delivery key): a copy sent again after a crash has an id of its own but the same reference.
+    Any report proves that the gateway accepted a copy, so a message still waiting to be sent
+    again (a worker died, or a timeout hid an accepted message) is marked sent and not sent twice.
+    A final report is stored, except that a report on another copy never undoes a delivery.
+    """
+    sms = Message.objects.filter(channel=Message.Channel.SMS)
+    message = sms.filter(provider_message_id=report.provider_message_id).first()
+    if message is None and report.reference:
+        message = sms.filter(delivery_key=report.reference).first()
+    if message is None:
+        return None
+    with transaction.atomic():
+        accepted = (
+            Message.objects.filter(pk=message.pk)
+            .exclude(status=DeliveryStatus.SENT)
+            .update(
+                status=DeliveryStatus.SENT,
+                sent_at=timezone.now(),
+                last_error="",
+                provider_message_id=message.provider_message_id or report.provider_message_id,
+            )
+        )
+        if accepted:
+            logger.info(
+                "message %s marked sent: the gateway's report on %s shows it accepted a copy",
+                message.pk,
+                report.provider_message_id,
+            )
+        if report.outcome is not None:
+            Message.objects.filter(pk=message.pk).exclude(
+                report_status=ReportStatus.DELIVERED
+            ).update(
+                report_status=report.outcome, report_detail=report.detail, reported_at=report.at
+            )
+    message.refresh_from_db()
+    return message
 
 
 def within_sending_hours(now: datetime) -> bool:

@@ -179,11 +179,25 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Notifications and webhooks (read in kontaktforloeb.notifications; docs/operations.md) -------
-# NOTIFICATIONS_SMS_BACKEND: dotted path of the SMS sender (`send_sms(number, text)`). The default
-# only logs the text; production points it at a vendor module in kontaktforloeb.notifications.sms.
+# NOTIFICATIONS_SMS_BACKEND: dotted path of the SMS sender (kontaktforloeb.notifications.sms). The
+# default only logs the text; `kontaktforloeb.notifications.gatewayapi.GatewayApiSms` sends it
+# through GatewayAPI with the GATEWAYAPI_* settings below (docs/operations.md, "SMS").
 NOTIFICATIONS_SMS_BACKEND = os.environ.get(
     "NOTIFICATIONS_SMS_BACKEND", "kontaktforloeb.notifications.sms.LoggingSms"
 )
+# GATEWAYAPI_BASE_URL: GatewayAPI's host; its EU platform unless the account is on gatewayapi.com.
+GATEWAYAPI_BASE_URL = os.environ.get("GATEWAYAPI_BASE_URL", "https://gatewayapi.eu")
+# GATEWAYAPI_TOKEN: the API token (GatewayAPI dashboard, API keys). Required to send.
+GATEWAYAPI_TOKEN = os.environ.get("GATEWAYAPI_TOKEN", "")
+# GATEWAYAPI_SENDER: the sender shown on the phone, up to 11 letters and digits or 15 digits;
+# empty leaves it to the account's default.
+GATEWAYAPI_SENDER = os.environ.get("GATEWAYAPI_SENDER", "")
+# GATEWAYAPI_TIMEOUT_SECONDS: how long one send may take before it counts as failed (retried).
+GATEWAYAPI_TIMEOUT_SECONDS = float(os.environ.get("GATEWAYAPI_TIMEOUT_SECONDS", "10"))
+# GATEWAYAPI_WEBHOOK_SECRET: the authentication token set on the delivery-status webhook in
+# GatewayAPI's dashboard; reports must carry a JWT signed with it. Empty: /sms/gatewayapi/status/
+# does not exist.
+GATEWAYAPI_WEBHOOK_SECRET = os.environ.get("GATEWAYAPI_WEBHOOK_SECRET", "")
 # NOTIFICATIONS_MAX_ATTEMPTS: tries per message or webhook call before it is marked failed.
 NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "8"))
 # NOTIFICATIONS_RETRY_SECONDS: the first back-off; each further failure doubles it.
