@@ -20,7 +20,9 @@ from playwright.sync_api import Browser, Page
 
 from kontaktforloeb.cases.selectors import citizen_get
 from kontaktforloeb.cases.services import case_events_append
+from kontaktforloeb.cv.services import cv_record_history
 from kontaktforloeb.organisations.access import Actor
+from kontaktforloeb.organisations.demo.cv import demo_cv_content
 
 from .helpers import DESKTOP, PHONE, log_in
 
@@ -45,16 +47,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _story(world: Any) -> None:
-    """Anna became unemployed three weeks ago; her caseworker opened her case."""
+    """Anna became unemployed three weeks ago and sent her CV for approval after five days (so
+    the CV section and the plan agree); her caseworker opened her case."""
     actor = Actor.of_user(world.ak_one_worker)
     start = date.today() - timedelta(days=21)
     case_events_append(
         actor=actor,
         citizen=world.anna,
-        events=[
-            {"type": "registered", "date": start.isoformat(), "group": "dagpenge"},
-            {"type": "cv_published", "date": (start + timedelta(days=5)).isoformat()},
-        ],
+        events=[{"type": "registered", "date": start.isoformat(), "group": "dagpenge"}],
+    )
+    cv_record_history(
+        actor=Actor.of_operator("screenshots"),
+        citizen=world.anna,
+        content=demo_cv_content(world.anna),
+        submitted_on=start + timedelta(days=5),
     )
     citizen_get(
         actor=Actor.of_user(world.jc_kbh_worker),

@@ -18,6 +18,8 @@ from django.utils import timezone
 from kontaktforloeb.booking.models import Booking
 from kontaktforloeb.cases.exemptions import exemption_share
 from kontaktforloeb.cases.models import CaseEvent, Citizen, CitizenPlan, PlanItem
+from kontaktforloeb.cv.models import Cv
+from kontaktforloeb.cv.views import cv_case_summary
 from kontaktforloeb.organisations.demo import seed_demo
 from kontaktforloeb.organisations.models import Organisation, User
 from kontaktforloeb.rules import plan
@@ -101,6 +103,30 @@ def test_the_offer_duty_is_shown_begun_and_due_within_weeks(demo):
     # The citizens with a story to show can log in to see it.
     for name in ("Maja", "Kasper", "Sara", "Niklas"):
         assert Citizen.objects.get(first_name=name, user__username__startswith="demo-borger-")
+
+
+# The plan's CV status (R36) and what the CV section says of the same CV.
+CV_AGREES = {
+    "approved": {"approved"},
+    "published": {"submitted", "returned"},
+    "missing": {"none", "draft"},
+    "overdue": {"none", "draft"},
+}
+
+
+def test_no_demo_case_shows_one_cv_status_in_the_plan_and_another_in_the_cv_section(demo):
+    moment = datetime(TODAY.year, TODAY.month, TODAY.day, 9, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    seen = set()
+    with time_machine.travel(moment, tick=False):
+        for citizen in Citizen.objects.filter(plan__spell_start__isnull=False):
+            in_plan = citizen.plan.document_da["cv"]["status"]
+            in_section = cv_case_summary(citizen)["cv_summary"]["status"]
+            assert in_section in CV_AGREES[in_plan], (citizen, in_plan, in_section)
+            seen.add(in_section)
+    assert {"approved", "submitted", "none"} <= seen
+    # Every CV event of the demo was written by the CV module, as its CV's history.
+    for event in CaseEvent.objects.filter(type__in=["cv_published", "cv_approved"]):
+        assert Cv.objects.filter(citizen=event.citizen).exists(), event
 
 
 def test_the_documented_2027_case_reads_as_the_akasse_trial_and_provisional():

@@ -3,11 +3,15 @@
 
 The citizen writes and submits; the approving organisation (R36, see `selectors.cv_approver`)
 approves or returns with a comment. A return tells the citizen through the notifications outbox,
-sent after commit.
+sent after commit. A CV written and approved before the case came here is brought in by an
+operator with its history (`cv_record_history`), through the same events. Nothing else writes
+`cv_published` or `cv_approved`: the events endpoint refuses them (`cases.owners`), so the CV and
+the plan's CV duty always say the same.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
@@ -24,10 +28,10 @@ from kontaktforloeb.notifications.services import message_write
 from kontaktforloeb.organisations.access import Actor
 
 from .completeness import cv_missing
-from .errors import CvCommentRequired, CvIncomplete, CvNotAllowed, CvWrongStatus
+from .errors import CvCommentRequired, CvIncomplete, CvNotAllowed, CvRefused, CvWrongStatus
 from .models import Cv
 from .schemas import CvContent
-from .selectors import cv_citizen_for_approval
+from .selectors import cv_approver, cv_citizen_for_approval
 
 # The outbox's kind for the message that a CV was returned.
 MESSAGE_KIND_CV_RETURNED = Message.Kind.CV_RETURNED
@@ -162,4 +166,63 @@ def cv_return(*, actor: Actor, citizen: Citizen, comment: str) -> Cv:
             key=f"cv:{cv.pk}:returned:{cv.reviewed_at.isoformat()}",
             compose=lambda language: _returned_content(cv, organisation, language),
         )
+    return cv
+
+
+# The hour of the day a CV brought in with its history is taken to have been submitted and
+# approved (Europe/Copenhagen); only the days are known.
+HISTORY_HOUR = time(10)
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, HISTORY_HOUR))
+
+
+def cv_record_history(
+    *,
+    actor: Actor,
+    citizen: Citizen,
+    content: CvContent,
+    submitted_on: date,
+    approved_on: date | None = None,
+) -> Cv:
+    """Bring in a CV with its history: written and submitted on `submitted_on`, approved on
+    `approved_on` by the approving organisation (R36). For an operator at the command line (the
+    demo's case histories, a move from another system): the CV, its status and days, and
+    `cv_published` (and `cv_approved`) dated those days in the case log, in one transaction, so
+    the CV section and the plan say the same. Refused for anyone else, for a citizen who already
+    has a CV, and for a CV that is not complete (R37: it could not have been submitted)."""
+    if not actor.operator:
+        raise CvRefused(
+            "Kun en driftsansvarlig kan indlæse et cv med dets historik.",
+            "Only an operator can bring in a CV with its history.",
+        )
+    last = approved_on or submitted_on
+    if last > today():
+        raise CvRefused(
+            "Et cv's historik kan ikke ligge efter i dag.",
+            "A CV's history cannot lie after today.",
+        )
+    if approved_on is not None and approved_on < submitted_on:
+        raise CvRefused(
+            "Et cv kan ikke godkendes, før det er sendt til godkendelse.",
+            "A CV cannot be approved before it is submitted.",
+        )
+    with transaction.atomic():
+        if Cv.objects.filter(citizen=citizen).exists():
+            raise CvWrongStatus("Borgeren har allerede et cv.", "The citizen already has a CV.")
+        cv = Cv(citizen=citizen, **content.model_dump(mode="json"))
+        missing = cv_missing(cv)
+        if missing:
+            raise CvIncomplete(missing)
+        cv.status = Cv.Status.SUBMITTED if approved_on is None else Cv.Status.APPROVED
+        cv.submitted_at = _at(submitted_on)
+        cv.reviewed_at = _at(approved_on) if approved_on is not None else None
+        cv.save()
+        events: list[dict[str, Any]] = [{"type": "cv_published", "date": submitted_on.isoformat()}]
+        if approved_on is not None:
+            events.append(
+                {"type": "cv_approved", "date": approved_on.isoformat(), "by": cv_approver(citizen)}
+            )
+        case_events_append(actor=actor, citizen=citizen, events=events)
     return cv

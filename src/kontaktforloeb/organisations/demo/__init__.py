@@ -4,7 +4,8 @@ Everything is generated from a fixed seed, so two runs for the same day produce 
 and histories; running it again adds nothing. All CPR numbers are fictitious but valid in format.
 The interviews follow the engine's plan for each spell (`history`), so spells from 2025, from
 before 1 July 2026 (R60) and from after it each show their law; the citizens of `stories` show
-exemptions and the offer duty, decided through the services. A spell from 2027 cannot have begun
+exemptions and the offer duty, decided through the services. The CVs are brought in through the
+CV module with the days of their history (`cv`), so the CV section and the plan agree. A spell from 2027 cannot have begun
 on the demo's day, so it is a case file instead: docs/cases/rs2027-akasse-trial.json.
 """
 
@@ -27,6 +28,7 @@ from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import Location, Organisation, Room, User
 from kontaktforloeb.rules import BookingRuleError
 
+from .cv import record_demo_cv, without_cv
 from .history import cpr_number, email_address, history
 from .names import FIRST_NAMES, LAST_NAMES
 from .stories import seed_stories
@@ -240,9 +242,9 @@ def seed_demo(*, citizens: int = 320, today: date, seed: int = 20240901) -> Seed
             start = today - timedelta(days=person_rng.randrange(0, 300))
             if index % EARLIER_EVERY == EARLIER_EVERY - 1:
                 start = today - timedelta(days=person_rng.randrange(*EARLIER_DAYS))
-            case_events_append(
-                actor=recorder, citizen=citizen, events=history(group, start, today, person_rng)
-            )
+            events = history(group, start, today, person_rng)
+            case_events_append(actor=recorder, citizen=citizen, events=without_cv(events))
+            record_demo_cv(actor=recorder, citizen=citizen, events=events, today=today)
             result.created += 1
         if index < CITIZEN_LOGINS:
             _citizen_login(result, citizen, f"demo-borger-{index + 1}")

@@ -26,6 +26,7 @@ from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import Organisation, User
 from kontaktforloeb.rules import BookingRuleError, add_months
 
+from .cv import record_demo_cv, without_cv
 from .history import cpr_number, email_address, interviews_held, registration, weekday_on_or_after
 
 
@@ -215,9 +216,9 @@ def seed_stories(
                 mobile=f"+45 {30000000 + rng.randrange(9999999)}",
             )
             start = story.start(today)
-            case_events_append(
-                actor=recorder, citizen=citizen, events=_events(story, start, today, rng)
-            )
+            events = _events(story, start, today, rng)
+            case_events_append(actor=recorder, citizen=citizen, events=without_cv(events))
+            record_demo_cv(actor=recorder, citizen=citizen, events=events, today=today)
             account(citizen, number)
             if story.act is not None:
                 try:
