@@ -198,6 +198,12 @@ def _engine_refusal(citizen: Citizen, event: dict[str, Any], on: date) -> Exempt
     return None
 
 
+def _lock(citizen: Citizen) -> None:
+    """Decisions on one citizen one at a time: the engine's answer holds until the event is in
+    (a row lock on PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers)."""
+    Citizen.objects.select_for_update().filter(pk=citizen.pk).first()
+
+
 def _approver(actor: Actor, approve: bool) -> str | None:
     user = actor.user
     if approve and user is not None and user.role == User.Role.MANAGER:
@@ -252,16 +258,18 @@ def _decide(
     }
     if kind == "interviews":
         event["holder"] = holder
-    refusal = _engine_refusal(citizen, event, on)
-    if refusal is not None:
-        raise refusal
-    _, after = exemption_share(organisation, kind=kind, on=on, citizen=citizen)
-    if after.above_limit:
-        approved_by = _approver(actor, approve)
-        if approved_by is None:
-            raise ApprovalRequired(after)
-        event["approved_by"] = approved_by
-    return _record(actor, citizen, event)
+    with transaction.atomic():
+        _lock(citizen)
+        refusal = _engine_refusal(citizen, event, on)
+        if refusal is not None:
+            raise refusal
+        _, after = exemption_share(organisation, kind=kind, on=on, citizen=citizen)
+        if after.above_limit:
+            approved_by = _approver(actor, approve)
+            if approved_by is None:
+                raise ApprovalRequired(after)
+            event["approved_by"] = approved_by
+        return _record(actor, citizen, event)
 
 
 def _end(*, actor: Actor, citizen: Citizen, kind: str, on: date | None) -> CaseEvent:
@@ -277,10 +285,12 @@ def _end(*, actor: Actor, citizen: Citizen, kind: str, on: date | None) -> CaseE
     }
     if kind == "interviews":
         event["holder"] = holder
-    refusal = _engine_refusal(citizen, event, on)
-    if refusal is not None:
-        raise refusal
-    return _record(actor, citizen, event)
+    with transaction.atomic():
+        _lock(citizen)
+        refusal = _engine_refusal(citizen, event, on)
+        if refusal is not None:
+            raise refusal
+        return _record(actor, citizen, event)
 
 
 def interviews_exempt(
