@@ -9,7 +9,7 @@ from kontaktforloeb.cases.models import Citizen
 from kontaktforloeb.cases.services import citizen_create
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.api_keys import api_key_create
-from kontaktforloeb.organisations.models import Organisation, User
+from kontaktforloeb.organisations.models import Organisation, User, caseworker_role
 
 PASSWORD = "correct-horse-battery-staple"
 _serial = itertools.count(1000)
@@ -25,10 +25,15 @@ def akasse(name: str = "Test A-kasse") -> Organisation:
     return Organisation.objects.create(kind="akasse", name=name)
 
 
+def anden_aktoer(name: str = "Test Aktør", serves: tuple[Organisation, ...] = ()) -> Organisation:
+    """Another actor (R73) that the citizens of `serves` may choose in the free-choice trial."""
+    actor = Organisation.objects.create(kind="anden_aktoer", name=name)
+    actor.serves.set(serves)
+    return actor
+
+
 def staff(org: Organisation, role: str | None = None, username: str | None = None) -> User:
-    role = role or (
-        User.Role.JOBCENTER_CASEWORKER if org.is_jobcenter else User.Role.AKASSE_CASEWORKER
-    )
+    role = role or caseworker_role(org)
     return User.objects.create_user(
         username=username or f"staff{next(_serial)}",
         password=PASSWORD,

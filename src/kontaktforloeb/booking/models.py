@@ -187,7 +187,7 @@ class Booking(models.Model):
     citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="bookings")
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    holder = models.CharField(max_length=10)  # akasse | jobcenter
+    holder = models.CharField(max_length=12)  # akasse | jobcenter | anden_aktoer (R73)
     caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meetings"
     )

@@ -31,7 +31,7 @@ from django.views.decorators.http import require_POST
 
 from kontaktforloeb.cases.plans import today
 from kontaktforloeb.organisations.access import Actor
-from kontaktforloeb.organisations.models import User
+from kontaktforloeb.organisations.models import CASEWORKER_ROLES, User
 from kontaktforloeb.web.templatetags.kf import clock
 from kontaktforloeb.web.views import staff_required
 
@@ -48,9 +48,6 @@ from .calendar import (
 )
 from .forms import WEEKDAYS, PatternExceptionForm, WorkingPatternForm
 from .models import Booking, Channel, PatternException, Slot, WorkingPattern
-
-CASEWORKER_ROLES = (User.Role.AKASSE_CASEWORKER, User.Role.JOBCENTER_CASEWORKER)
-
 
 # --- Weeks and days ------------------------------------------------------------------------
 

@@ -54,6 +54,18 @@ class Citizen(models.Model):
         limit_choices_to={"kind": "akasse"},
         verbose_name=_("a-kasse"),
     )
+    # R73: the other actor (anden aktør) the citizen chose in the free-choice trial, as the
+    # latest `trial_assigned` event says (`actor_id`); set only by `trials.trial_assign`. The
+    # actor sees the citizen only during its period (`selectors.citizens_visible_to`).
+    other_actor = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="actor_citizens",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "anden_aktoer"},
+        verbose_name=_("anden aktør"),
+    )
     # How the citizen wants messages (receipts, reminders, decisions); at least one.
     notify_by_email = models.BooleanField(_("besked på e-mail"), default=True)
     notify_by_sms = models.BooleanField(_("besked på SMS"), default=False)

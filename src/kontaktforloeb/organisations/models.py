@@ -1,4 +1,4 @@
-"""Jobcentres, a-kasser, their locations and rooms, and the people who log in."""
+"""Jobcentres, a-kasser, other actors, their locations and rooms, and the people who log in."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Organisation(models.Model):
-    """A jobcentre (one per municipality) or an a-kasse (unemployment insurance fund)."""
+    """A jobcentre (one per municipality), an a-kasse (unemployment insurance fund), or another
+    actor (anden aktør) that holds the first four months for the citizens who chose it in the
+    free-choice trial from 2027 (RULES-2026 R73)."""
 
     class Kind(models.TextChoices):
         JOBCENTER = "jobcenter", _("Kommune")
         AKASSE = "akasse", _("A-kasse")
+        ANDEN_AKTOER = "anden_aktoer", _("Anden aktør")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     name = models.CharField(_("navn"), max_length=200, unique=True)
@@ -23,6 +26,16 @@ class Organisation(models.Model):
         _("kommunekode"), null=True, blank=True, unique=True
     )
     municipality_name = models.CharField(_("kommune"), max_length=100, blank=True)
+    # Another actor: the municipalities whose citizens may choose it in the free-choice trial
+    # (R73 [D]: the municipality names the actors its citizens choose between).
+    serves = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="actors",
+        limit_choices_to={"kind": "jobcenter"},
+        verbose_name=_("kommuner"),
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -31,7 +44,7 @@ class Organisation(models.Model):
                 name="jobcenter_has_municipality",
                 condition=(
                     models.Q(kind="jobcenter", municipality_code__isnull=False)
-                    | models.Q(kind="akasse", municipality_code__isnull=True)
+                    | models.Q(kind__in=["akasse", "anden_aktoer"], municipality_code__isnull=True)
                 ),
             )
         ]
@@ -46,6 +59,15 @@ class Organisation(models.Model):
     @property
     def is_akasse(self) -> bool:
         return self.kind == self.Kind.AKASSE
+
+    @property
+    def is_anden_aktoer(self) -> bool:
+        return self.kind == self.Kind.ANDEN_AKTOER
+
+    @property
+    def holder(self) -> str:
+        """The organisation's holder id in the plan: `jobcenter`, `akasse` or `anden_aktoer`."""
+        return str(self.kind)
 
 
 class Location(models.Model):
@@ -90,6 +112,7 @@ class User(AbstractUser):
         CITIZEN = "citizen", _("Borger")
         AKASSE_CASEWORKER = "akasse_caseworker", _("Sagsbehandler i a-kasse")
         JOBCENTER_CASEWORKER = "jobcenter_caseworker", _("Sagsbehandler i kommune")
+        ANDEN_AKTOER_CASEWORKER = "anden_aktoer_caseworker", _("Sagsbehandler hos anden aktør")
         MANAGER = "manager", _("Leder")
         ADMINISTRATOR = "administrator", _("Administrator")
 
@@ -120,12 +143,29 @@ class User(AbstractUser):
 
     @property
     def is_caseworker(self) -> bool:
-        return self.role in (self.Role.AKASSE_CASEWORKER, self.Role.JOBCENTER_CASEWORKER)
+        return self.role in CASEWORKER_ROLES
 
     @property
     def is_staff_member(self) -> bool:
-        """Works in a jobcentre or an a-kasse (caseworker or manager)."""
+        """Works in a jobcentre, an a-kasse or another actor (caseworker or manager)."""
         return self.organisation_id is not None and not self.is_citizen
+
+
+# The roles that hold meetings, have free times and worklists: one for each kind of organisation.
+CASEWORKER_ROLES = (
+    User.Role.AKASSE_CASEWORKER,
+    User.Role.JOBCENTER_CASEWORKER,
+    User.Role.ANDEN_AKTOER_CASEWORKER,
+)
+
+
+def caseworker_role(organisation: Organisation) -> str:
+    """The caseworker role of the organisation's kind."""
+    return {
+        Organisation.Kind.JOBCENTER: User.Role.JOBCENTER_CASEWORKER,
+        Organisation.Kind.AKASSE: User.Role.AKASSE_CASEWORKER,
+        Organisation.Kind.ANDEN_AKTOER: User.Role.ANDEN_AKTOER_CASEWORKER,
+    }[Organisation.Kind(organisation.kind)]
 
 
 class ApiKey(models.Model):
