@@ -677,6 +677,10 @@ TRIAL_WHY: Final = {
         "forsøget er allerede valgt for dette forløb",
         "the trial has already been chosen for this spell",
     ),
+    "held": Word(
+        "den første samtale er allerede holdt",
+        "the first interview has already been held",
+    ),
 }
 
 
@@ -748,17 +752,26 @@ def _trial(
     period: _Period,
     registered: Event,
     explain: bool,
+    held: Sequence[Event] = (),
 ) -> tuple[str, str] | None:
-    """R73: the spell's trial, from its first valid ``trial_assigned``; the others are listed."""
+    """R73: the spell's trial, from its first valid ``trial_assigned``; the others are listed.
+
+    [D] A change of the free choice is a further ``trial_assigned`` with the same trial and a
+    ``reason`` (the municipality's): it replaces the choice when it is dated no later than
+    interview 1's deadline and no interview of the spell has been held by its date."""
     ruleset = _stating(worked.ruleset, "R73")
     chosen: tuple[str, str] | None = None
+    changes: tuple[Reason, ...] = ()
     for event in decisions:
         if event.type != "trial_assigned":
             continue
         assert event.trial is not None and event.holder is not None
         why = None
-        if chosen is not None:
+        change = chosen is not None and bool(event.reason) and event.trial == chosen[0]
+        if chosen is not None and not change:
             why = "again"
+        elif change and any(interview.date <= event.date for interview in held):
+            why = "held"
         elif period.group != "dagpenge" or not snapshot.has("trials/period"):
             why = "ruleset"
         elif not any(
@@ -776,6 +789,11 @@ def _trial(
                 event, ruleset.reason("R73", "ignored_trial", date=event.date, why=TRIAL_WHY[why])
             )
             continue
+        if change and explain:
+            changes = (
+                *changes,
+                ruleset.reason("R73", "trial_changed", date=event.date, reason=event.reason),
+            )
         chosen = (event.trial, event.holder)
         reasons: tuple[Reason, ...] = ()
         if explain:
@@ -791,7 +809,7 @@ def _trial(
                         months=months,
                     ),
                 )
-            reasons = (*reasons, _provisional_reason(ruleset, snapshot))
+            reasons = (*reasons, *changes, _provisional_reason(ruleset, snapshot))
         worked.trial = _new(Trial, (event.trial, event.holder, reasons, True))
     return chosen
 
@@ -1361,7 +1379,7 @@ def _work_once(
 
     trial = None
     if decisions:
-        trial = _trial(worked, decisions, snapshot, period, registered, explain)
+        trial = _trial(worked, decisions, snapshot, period, registered, explain, held)
     if registered.visited_to_jobcenter and not snapshot.flag(
         "interviews/visited_to_jobcenter_applies"
     ):  # R72: the uddannelsespålæg is abolished

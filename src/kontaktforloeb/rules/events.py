@@ -333,7 +333,12 @@ def _consequence_decided(r: _Reader) -> dict[str, Any]:
 
 
 def _trial_assigned(r: _Reader) -> dict[str, Any]:
-    return {"trial": r.choice("trial", TRIALS), "holder": r.choice("holder", HOLDERS)}
+    """R73; with a ``reason``, the municipality's change of the free choice."""
+    return {
+        "trial": r.choice("trial", TRIALS),
+        "holder": r.choice("holder", HOLDERS),
+        "reason": r.text("reason"),
+    }
 
 
 _FIELDS: dict[str, Callable[[_Reader], dict[str, Any]]] = {

@@ -487,6 +487,10 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "You are in the free-choice trial and chose that {holder_lower} holds your contact "
         "course for the first {months} months ({citation}).",
     ),
+    "trial_changed": (
+        "Jobcentret ændrede dit valg {date}: »{reason}« ({citation}).",
+        "The jobcentre changed your choice on {date}: “{reason}” ({citation}).",
+    ),
     "trial_boundary": (
         "Jobcentret holder hele dit forløb; de senere samtaler kan tidligst holdes fra {date}, "
         "efter de første {months} måneder ({citation}).",
