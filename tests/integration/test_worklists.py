@@ -114,7 +114,7 @@ def test_missed_booking_deadlines_are_consequences_for_the_right_organisation(wo
     akasse = page(world.ak_one_worker, "konsekvenser", date(2024, 9, 13))
     assert world.anna.name in akasse
     assert "Afmeldt som jobsøgende" in akasse
-    assert "Sagsbehandleren træffer afgørelsen." in akasse
+    assert "A-kassen træffer afgørelsen." in akasse  # R25: the dagpenge a-kasse decides
     # A deduction in kontanthjælp is never the a-kasse's, even for its own member.
     assert "Kontant" not in akasse, akasse[akasse.index("Kontant") - 300 :][:600]
     assert "Grundlag for fradrag" not in akasse

@@ -282,6 +282,11 @@ class PlanItem(models.Model):
     # R70: the item rests on a value that is not yet final law.
     provisional = models.BooleanField(default=False)
     parameter_hash = models.CharField(max_length=16)
+    # For consequences: the caseworker's decision on it (`consequence_decided`, R25, R26, R48,
+    # R49), found in the event log when the plan is worked out; null while it awaits a decision.
+    decision = models.ForeignKey(
+        CaseEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The worklists' name sort: (last name, first name) of the citizen, as on `Citizen`.
     citizen_last_name = models.CharField(max_length=100, blank=True, default="")
     citizen_first_name = models.CharField(max_length=100, blank=True, default="")

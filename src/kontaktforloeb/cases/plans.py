@@ -62,7 +62,27 @@ def _d(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _items(citizen: Citizen, doc_da: dict[str, Any], doc_en: dict[str, Any]) -> list[PlanItem]:
+# A consequence as the log's decisions name it: (type, first day) -> the deciding event's id.
+Decisions = dict[tuple[str, str], int]
+
+
+def decisions_of(events: Iterable[CaseEvent]) -> Decisions:
+    """The consequences decided in `events` (`consequence_decided`; the first decision counts)."""
+    found: Decisions = {}
+    for event in events:
+        if event.type == "consequence_decided":
+            key = (str(event.data.get("consequence")), str(event.data.get("from")))
+            found.setdefault(key, event.pk)
+    return found
+
+
+def _items(
+    citizen: Citizen,
+    doc_da: dict[str, Any],
+    doc_en: dict[str, Any],
+    decisions: Decisions | None = None,
+) -> list[PlanItem]:
+    decisions = decisions or {}
     common = {
         "citizen": citizen,
         "jobcenter_id": citizen.jobcenter_id,
@@ -160,6 +180,7 @@ def _items(citizen: Citizen, doc_da: dict[str, Any], doc_en: dict[str, Any]) -> 
                 earliest=_d(da["from"]),
                 end=_d(da["to"]),
                 status="open" if da["to"] is None else "closed",
+                decision_id=decisions.get((da["type"], da["from"])),
                 provisional=da.get("provisional", False),
                 because=_because(da["because"], en["because"]),
                 **common,
@@ -206,10 +227,14 @@ _PLAN_FIELDS = (
 
 
 def _worked_out(
-    citizen: Citizen, events: list[dict[str, Any]], as_of: date
+    citizen: Citizen,
+    events: list[dict[str, Any]],
+    as_of: date,
+    decisions: Decisions | None = None,
 ) -> tuple[list[PlanItem], dict[str, Any]]:
     """The plan rows and the `CitizenPlan` fields for the citizen's events (the log's order) as
-    of `as_of`; no rows and empty fields when no spell has started."""
+    of `as_of`, each consequence with its decision; no rows and empty fields when no spell has
+    started."""
     if not any(event["type"] == "registered" for event in events):
         return [], {
             "as_of": as_of,
@@ -224,7 +249,7 @@ def _worked_out(
         }
     result = plan(events, as_of)
     doc_da, doc_en = result.to_dict("da"), result.to_dict("en")
-    items = _items(citizen, doc_da, doc_en)
+    items = _items(citizen, doc_da, doc_en, decisions)
     return items, {
         "as_of": as_of,
         "ruleset_id": result.ruleset_id,
@@ -242,8 +267,9 @@ def plan_recompute(citizen: Citizen, as_of: date | None = None) -> CitizenPlan:
     """Work out the citizen's plan and replace the stored rows, in one transaction."""
     as_of = as_of or today()
     with transaction.atomic():
-        events = [event.as_plan_event() for event in citizen.events.order_by("id")]
-        items, fields = _worked_out(citizen, events, as_of)
+        rows = list(citizen.events.order_by("id"))
+        events = [event.as_plan_event() for event in rows]
+        items, fields = _worked_out(citizen, events, as_of, decisions_of(rows))
         PlanItem.objects.filter(citizen=citizen).delete()
         PlanItem.objects.bulk_create(items)
         stored, _ = CitizenPlan.objects.update_or_create(citizen=citizen, defaults=fields)
@@ -343,15 +369,23 @@ def _recompute_batch(stored_plans: list[CitizenPlan], as_of: date, report: Plans
     rows in a query each, the rows replaced in two, each plan updated."""
     ids = [stored.citizen_id for stored in stored_plans]
     events: dict[int, list[dict[str, Any]]] = {citizen_id: [] for citizen_id in ids}
+    decided: dict[int, list[CaseEvent]] = {citizen_id: [] for citizen_id in ids}
     for event in CaseEvent.objects.filter(citizen_id__in=ids).order_by("citizen_id", "id"):
         events[event.citizen_id].append(event.as_plan_event())
+        if event.type == "consequence_decided":
+            decided[event.citizen_id].append(event)
     before: dict[int, list[_Duty]] = {citizen_id: [] for citizen_id in ids}
     duties = PlanItem.objects.filter(citizen_id__in=ids, kind__in=_DUTY_KINDS)
     for citizen_id, *duty in duties.values_list("citizen_id", *_DUTY_FIELDS):
         before[citizen_id].append(tuple(duty))
     rows: list[PlanItem] = []
     for stored in stored_plans:
-        items, fields = _worked_out(stored.citizen, events[stored.citizen_id], as_of)
+        items, fields = _worked_out(
+            stored.citizen,
+            events[stored.citizen_id],
+            as_of,
+            decisions_of(decided[stored.citizen_id]),
+        )
         rows.extend(items)
         for name, value in fields.items():
             setattr(stored, name, value)
@@ -430,7 +464,11 @@ def plans_refresh_due(on: date | None = None, batch: int = 500) -> int:
 
 def plan_timeline(stored: CitizenPlan) -> list[PlanItem]:
     """The plan's rows in the order a person reads a timeline: by the date that matters."""
-    items = list(PlanItem.objects.filter(citizen_id=stored.citizen_id))
+    items = list(
+        PlanItem.objects.filter(citizen_id=stored.citizen_id).select_related(
+            "decision__recorded_by", "decision__organisation"
+        )
+    )
     far = date.max
 
     def when(item: PlanItem) -> tuple[date, int]:

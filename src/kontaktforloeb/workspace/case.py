@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from kontaktforloeb.booking.models import Booking
 from kontaktforloeb.booking.selectors import citizen_bookings
@@ -21,6 +22,10 @@ class TimelineEntry:
 
     item: PlanItem | None = None
     planned: PlannedInterview | None = None
+    # A consequence: what was decided, by whom, when and why; or the form to decide it, for the
+    # organisation that decides it (`actions_consequences`).
+    decision: str = ""
+    decision_form: Any = None
 
 
 def case_timeline(plan: CitizenPlan) -> list[TimelineEntry]:

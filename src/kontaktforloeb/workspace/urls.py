@@ -2,7 +2,15 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import actions, actions_exemptions, actions_moves, meetings, views_rules, views_worklists
+from . import (
+    actions,
+    actions_consequences,
+    actions_exemptions,
+    actions_moves,
+    meetings,
+    views_rules,
+    views_worklists,
+)
 
 app_name = "workspace"
 
@@ -27,6 +35,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="request_handle",
     ),
     path("<int:citizen_id>/registrer/<slug:action>/", actions.event_new, name="event_new"),
+    path(
+        "<int:citizen_id>/konsekvens/<slug:consequence>/<str:day>/afgoer/",
+        actions_consequences.consequence_decide_view,
+        name="consequence_decide",
+    ),
     path("<int:citizen_id>/undtagelse/", actions_exemptions.exemption_new, name="exemption_new"),
     path("<int:citizen_id>/flytning/", actions_moves.move_new, name="move_new"),
     path(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -30,8 +31,9 @@ from kontaktforloeb.web import words
 from kontaktforloeb.web.views import staff_required
 
 from .actions import DUE_STATUSES, EVENT_ACTIONS, holder_of
-from .case import case_meetings, case_timeline
-from .worklists import COUNT_CAP, worklist_counts
+from .actions_consequences import decision_form
+from .case import TimelineEntry, case_meetings, case_timeline
+from .worklists import COUNT_CAP, decision_text, worklist_counts
 
 # The first worklist on the staff start page: interviews due within this many days, not booked.
 DUE_SOON_DAYS = 14
@@ -78,6 +80,22 @@ def case_reveal_cpr(request: HttpRequest, actor: Actor, citizen_id: int) -> Http
         "workspace/case_detail.html",
         {**_case_context(citizen, actor), "cpr_revealed": True},
     )
+
+
+def _with_decisions(
+    timeline: list[TimelineEntry], citizen: Citizen, actor: Actor
+) -> list[TimelineEntry]:
+    """Each consequence with its decision, or the form to decide it (R25, R26, R48, R49)."""
+    entries = []
+    for entry in timeline:
+        item = entry.item
+        if item is not None and item.kind == PlanItem.Kind.CONSEQUENCE:
+            if item.decision is not None:
+                entry = replace(entry, decision=decision_text(item.decision))
+            else:
+                entry = replace(entry, decision_form=decision_form(actor, citizen, item))
+        entries.append(entry)
+    return entries
 
 
 def _case_context(citizen: Citizen, actor: Actor) -> dict[str, Any]:
@@ -132,7 +150,7 @@ def _case_context(citizen: Citizen, actor: Actor) -> dict[str, Any]:
         "plan": plan,
         "group_label": capfirst(words.group_name(plan.group, None, get_language() or "da")),
         "plan_items": plan_items,
-        "timeline": case_timeline(plan),
+        "timeline": _with_decisions(case_timeline(plan), citizen, actor),
         "meetings": case_meetings(citizen, actor, plan.handover),
         "interview_requests": citizen.interview_requests.select_related("handled_by"),
         "due_interviews": due,

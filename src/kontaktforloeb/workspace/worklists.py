@@ -20,8 +20,12 @@ No-shows: the lawful-absence judgement is recorded together with the no-show
 The no-show list is therefore the organisation's no-shows of the last 14 days, for review: the
 judgement can be corrected with a new event while the consequence is still fresh.
 
-Consequences: no decision on a consequence is recorded in the system yet, so "awaiting a decision"
-means still running (no end date) or begun within the last 30 days.
+Consequences: the organisation that pays the benefit decides each consequence with a reason
+(`cases.consequences`: the a-kasse its members' dagpenge consequences, the municipality the
+deduction basis), recorded as `consequence_decided` and pointed to by the plan row. The list opens
+on those awaiting a decision: not decided yet, and still running (no end date) or begun within the
+last 30 days. Its filter also shows the decided ones, each with what was decided, by whom, when
+and why.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from django.utils.translation import get_language, gettext, ngettext, pgettext_l
 from django.utils.translation import gettext_lazy as _
 
 from kontaktforloeb.booking.models import Booking
+from kontaktforloeb.cases.consequences import decided_by, decider
 from kontaktforloeb.cases.models import InterviewRequest, PlanItem
 from kontaktforloeb.cv.selectors import cvs_awaiting_approval
 from kontaktforloeb.joblog.selectors import joblogs_inactive
@@ -289,6 +294,10 @@ _CONSEQUENCE_NAMES = {
 }
 
 
+def consequence_name(subtype: str) -> str:
+    return str(_CONSEQUENCE_NAMES.get(subtype, subtype))
+
+
 def _consequence_filters(scope: Scope, query: Mapping[str, str]) -> list[Filter]:
     kinds = DAGPENGE_CONSEQUENCES if scope.is_akasse else tuple(_CONSEQUENCE_NAMES)
     return [
@@ -297,7 +306,17 @@ def _consequence_filters(scope: Scope, query: Mapping[str, str]) -> list[Filter]
             _("Konsekvens"),
             [Choice("alle", _("Alle")), *(Choice(k, _CONSEQUENCE_NAMES[k]) for k in kinds)],
             query.get("type", ""),
-        )
+        ),
+        Filter(
+            "afgoerelse",
+            _("Afgørelse"),
+            [
+                Choice("venter", _("Venter på afgørelse")),
+                Choice("afgjort", _("Afgjort")),
+                Choice("alle", _("Alle")),
+            ],
+            query.get("afgoerelse", ""),
+        ),
     ]
 
 
@@ -307,6 +326,11 @@ def _select_consequences(scope: Scope, on: date, params: Mapping[str, str]) -> Q
         .filter(kind=PlanItem.Kind.CONSEQUENCE)
         .filter(Q(status="open") | Q(earliest__gte=on - timedelta(days=CONSEQUENCE_RECENT_DAYS)))
     )
+    decided = params.get("afgoerelse", "venter")
+    if decided == "venter":
+        items = items.filter(decision__isnull=True)
+    elif decided == "afgjort":
+        items = items.filter(decision__isnull=False)
     kind = params.get("type", "alle")
     # One condition on `subtype`: with both the a-kasse's kinds and the chosen one the planner
     # multiplies their selectivities, expects a handful of rows, and joins and sorts all of them.
@@ -325,6 +349,23 @@ def _reason(item: PlanItem) -> str:
     return " ".join(texts)
 
 
+_DECISIONS = {
+    "imposed": pgettext_lazy("consequence", "Gennemført"),
+    "not_imposed": pgettext_lazy("consequence", "Ikke gennemført"),
+}
+
+
+def decision_text(event: Any) -> str:
+    """What was decided, by whom, when and why: one sentence for a row or the case page."""
+    decision = str(_DECISIONS.get(event.data.get("decision"), event.data.get("decision")))
+    return gettext("%(decision)s %(date)s af %(who)s: »%(reason)s«") % {
+        "decision": decision,
+        "date": longdate(event.date),
+        "who": decided_by(event),
+        "reason": event.data.get("reason", ""),
+    }
+
+
 def _explain_consequence(item: PlanItem, on: date) -> Row:
     if item.end is None:
         when = gettext("Fra %(date)s og stadig i gang.") % {"date": longdate(item.earliest)}
@@ -333,13 +374,19 @@ def _explain_consequence(item: PlanItem, on: date) -> Row:
             "date": longdate(item.earliest),
             "end": longdate(item.end),
         }
+    if item.decision is not None:
+        then = gettext("Afgjort: %(decision)s.") % {"decision": decision_text(item.decision)}
+    elif decider(item.citizen, item.subtype) == "akasse":
+        then = gettext("A-kassen træffer afgørelsen.")
+    else:
+        then = gettext("Kommunen træffer afgørelsen.")
     return Row(
         citizen_id=item.citizen_id,
         citizen_name=item.citizen.name,
-        what=str(_CONSEQUENCE_NAMES.get(item.subtype, item.subtype)),
+        what=consequence_name(item.subtype),
         when=item.earliest,
-        why=f"{when} {_reason(item)} " + gettext("Sagsbehandleren træffer afgørelsen."),
-        status=item.status,
+        why=f"{when} {_reason(item)} {then}",
+        status="decided" if item.decision is not None else item.status,
     )
 
 
@@ -558,6 +605,7 @@ WORKLISTS: list[Worklist] = [
         sorts={"dato": ("earliest", "pk"), "navn": _PLAN_NAME},
         default_sort="-dato",
         filters=_consequence_filters,
+        related=("citizen", "decision__recorded_by", "decision__organisation"),
         shows_status=True,
     ),
     Worklist(

@@ -76,6 +76,8 @@ _STATUS = {
     "exempted": ("info", pgettext_lazy("plan status", "Undtaget")),
     "fulfilled": ("success", pgettext_lazy("plan status", "Opfyldt")),
     "late": ("warning", pgettext_lazy("plan status", "Begyndt for sent")),
+    # A consequence the deciding organisation has decided (R25, R26, R48, R49).
+    "decided": ("success", pgettext_lazy("plan status", "Afgjort")),
 }
 
 
