@@ -76,12 +76,24 @@ def days_in_month(year: int, month: int) -> int:
     return _MONTH_DAYS[month - 1]
 
 
+_ADD_MONTHS: Final[dict[tuple[date, int], date]] = {}
+
+
 def add_months(day: date, months: int) -> date:
-    """Add calendar months, clamping to the month's last day (2024-01-31 + 1 = 2024-02-29)."""
-    index = day.year * 12 + day.month - 1 + months
-    year = index // 12
-    month = index - year * 12 + 1
-    return date(year, month, min(day.day, days_in_month(year, month)))
+    """Add calendar months, clamping to the month's last day (2024-01-31 + 1 = 2024-02-29).
+    Remembered: a plan adds months to the same few days (its start, its deadlines) that many
+    other plans do, and a lookup costs a compiled plan a fifth of working a date out."""
+    key = (day, months)
+    found = _ADD_MONTHS.get(key)
+    if found is None:
+        index = day.year * 12 + day.month - 1 + months
+        year = index // 12
+        month = index - year * 12 + 1
+        found = date(year, month, min(day.day, days_in_month(year, month)))
+        if len(_ADD_MONTHS) >= 32768:
+            _ADD_MONTHS.clear()
+        _ADD_MONTHS[key] = found
+    return found
 
 
 _FIRST_OF_NEXT_MONTH: Final[dict[date, date]] = {}

@@ -717,7 +717,7 @@ def _govern(
     return followed
 
 
-_STATING: Final[dict[str, tuple[Ruleset, Ruleset]]] = {}
+_STATING: Final[dict[tuple[str, str], tuple[Ruleset, Ruleset]]] = {}
 
 
 def _stating(ruleset: Ruleset, rule: str) -> Ruleset:
@@ -725,7 +725,7 @@ def _stating(ruleset: Ruleset, rule: str) -> Ruleset:
     else the first later one that does. An exemption, offer or trial event met under earlier
     law is refused by the rule of the law since 2026 (R65, R67, R73), which the reason cites.
     Remembered for each ruleset (every plan asks for R67)."""
-    key = ruleset.id + " " + rule
+    key = (ruleset.id, rule)
     remembered = _STATING.get(key)
     if remembered is not None and remembered[0] is ruleset:
         return remembered[1]
