@@ -37,7 +37,9 @@ def move_new(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpRespons
     if organisation is None or organisation.pk != citizen.jobcenter_id:
         raise Http404  # only the municipality that holds the case
     form = MoveForm(request.POST if request.method == "POST" else None)
-    form.fields["municipality"].queryset = form.fields["municipality"].queryset.exclude(
+    choices = form.fields["municipality"]
+    assert isinstance(choices, forms.ModelChoiceField)
+    choices.queryset = Organisation.objects.filter(kind=Organisation.Kind.JOBCENTER).exclude(
         pk=citizen.jobcenter_id
     )
     if request.method == "POST" and form.is_valid():
