@@ -429,6 +429,7 @@ def plans_recompute_stale(
                 .filter(pk__gt=last)
                 .order_by("pk")
                 .select_related("citizen")
+                .defer("document_da", "document_en")  # replaced unread: 14 kB a plan
                 .select_for_update(of=("self",))
             )
             stored_plans = list(found[:size])
