@@ -10,7 +10,6 @@ it, and by no one else, so the log never holds two versions of the same fact fro
 | `job_start_documented` | yes | no | [D] RULES.md is silent (R42) |
 | `deregistered`, `reregistered` | yes | while the member is on dagpenge | R25 |
 | `akasse_participation` | yes | no | [D] R4 (the municipality's interview) |
-| `trial_assigned` | yes | no | [D] R73 (follows the municipality) |
 | `dagpenge_paid` | no | yes | R13 (the a-kasse's payment reports) |
 | `interview_held`, `interview_missed` | its own (`holder`) | its own (`holder`) | R52 |
 
@@ -25,7 +24,8 @@ same request.
 Facts with a service of their own are refused as raw events, naming the service: bookings,
 deadlines, self-booking and exemptions check what a raw event cannot; the CV's status is the CV
 module's (so the CV section and the plan agree); a consequence is decided with a reason by the
-organisation that decides it (`consequences.consequence_decide`).
+organisation that decides it (`consequences.consequence_decide`); the trial of a spell and who
+holds its first months is assigned by `trials.trial_assign` (R73).
 
 An operator at the command line (no organisation) may record any event.
 """
@@ -70,7 +70,6 @@ OWNERS: dict[str, Owner] = {
         True,
         NEVER,
     ),
-    "trial_assigned": Owner("forsøg", "a trial", True, NEVER),
     "dagpenge_paid": Owner("udbetalte dagpenge", "paid dagpenge", False, MEMBERS),
 }
 
@@ -95,6 +94,10 @@ THROUGH_SERVICE = {
     "cv_published": "the CV module: POST /api/v1/cv/{citizen_id}/submit (the citizen)",
     "cv_approved": "the CV module: POST /api/v1/cv/{citizen_id}/approve (the approver, R36)",
     "consequence_decided": "POST /api/v1/citizens/{id}/consequences/decisions",
+    "trial_assigned": (
+        "the trials service (R73): with the registration, the citizen's choice on Min side, "
+        "the municipality's change on the case page"
+    ),
 }
 
 
@@ -166,7 +169,7 @@ def owner_refusal(
         return None
     case = _case(citizen)
     group = case.group if case is not None else ""
-    kind = "akasse" if organisation.is_akasse else "jobcenter"
+    kind = organisation.holder  # another actor (R73) records its own interviews too
     for index, raw in enumerate(events):
         event_type = raw.get("type")
         where = f"events[{index}] ({event_type})"

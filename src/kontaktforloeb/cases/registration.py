@@ -33,6 +33,7 @@ from .models import CaseEvent, Citizen
 from .plans import plan_recompute, today
 from .selectors import CitizenNotFound, citizens_visible_to
 from .services import case_events_refusal, citizen_create
+from .trials import trial_assign_at_registration
 
 # The groups a person registers in; the municipality assesses kontanthjælp recipients and records
 # the exact group afterwards (`group_changed`). [D] a new kontanthjælp recipient starts jobparat.
@@ -216,6 +217,14 @@ def citizen_register(
                     organisation=actor.organisation,
                 ).save()
             plan_recompute(citizen, on)
+            # R73: outside the free-choice municipalities the a-kasse trial, with the registration.
+            trial_assign_at_registration(
+                actor=actor,
+                citizen=citizen,
+                group=registration.group,
+                first_day=registration.first_day,
+                on=on,
+            )
     except IntegrityError:
         # Registered meanwhile by someone else (the unique CPR number): never a second one.
         _existing(actor, cpr)

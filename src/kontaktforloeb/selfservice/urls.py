@@ -3,7 +3,7 @@ by `kontaktforloeb.web.urls` as `web:citizen_home` and `web:citizen_access_log`)
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import trials, views
 
 app_name = "selfservice"
 
@@ -27,4 +27,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("beskeder/", views.inbox, name="inbox"),
     path("beskeder/<int:message_id>/", views.message, name="message"),
     path("indstillinger/", views.settings_page, name="settings"),
+    # R73: who holds the first four months in the free-choice trial (from 2027).
+    path("valg-af-forloeb/", trials.trial_choice, name="trial_choice"),
 ]

@@ -11,6 +11,7 @@ from . import (
     views_rules,
     views_worklists,
 )
+from .actions_trials import trial_change
 
 app_name = "workspace"
 
@@ -42,6 +43,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("<int:citizen_id>/undtagelse/", actions_exemptions.exemption_new, name="exemption_new"),
     path("<int:citizen_id>/flytning/", actions_moves.move_new, name="move_new"),
+    path("<int:citizen_id>/forsoeg/", trial_change, name="trial_change"),
     path(
         "<int:citizen_id>/undtagelse/afslut/",
         actions_exemptions.exemption_end,
