@@ -7,19 +7,30 @@ and it summons them, while the a-kasse does not hold those interviews."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 import time_machine
 from django.urls import reverse
 
+from kontaktforloeb.booking.errors import NotAllowed
+from kontaktforloeb.booking.models import Booking
 from kontaktforloeb.booking.services import booking_create, meeting_record_outcome
-from kontaktforloeb.cases.models import Citizen, PlanItem
+from kontaktforloeb.cases.exemptions import (
+    ApprovalRequired,
+    NotHolder,
+    exemption_share,
+    interviews_exempt,
+)
+from kontaktforloeb.cases.models import CaseEvent, Citizen, PlanItem
+from kontaktforloeb.cases.plans import plan_recompute
 from kontaktforloeb.cases.registration import Registration, citizen_register
+from kontaktforloeb.cases.selectors import citizens_visible_to
 from kontaktforloeb.cases.trials import TrialRefused, trial_assign, trial_state
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import Organisation, User
+from kontaktforloeb.workspace.actions import due_interviews
 from tests.support import factories
 from tests.support.calendar import at, slot_of, weekday_free_times
 
@@ -358,3 +369,182 @@ def test_a_live_meeting_with_the_first_holder_is_cancelled_before_a_change(trial
             other_actor=trials.actor,
             reason=REASON,
         )
+
+
+# --- The other actor's access, only during its period ----------------------------------------
+
+
+def test_the_actor_sees_the_case_only_during_its_period(client, trials, ida, clock):
+    url = reverse("web:case_detail", args=[ida.pk])
+    client.force_login(trials.worker)
+    assert client.get(url).status_code == 404  # before the choice
+    chose_actor(client, trials, ida)
+    client.force_login(trials.worker)
+    page = client.get(url)
+    assert page.status_code == 200 and ida.name in page.content.decode()
+    assert list(citizens_visible_to(Actor.of_user(trials.worker))) == [ida]
+    # Its worklist has the first interview, not booked.
+    home = client.get(reverse("web:staff_home")).content.decode()
+    assert ida.name in home
+    # Another actor, and the actor for another citizen of København: not theirs.
+    other_worker = factories.staff(trials.other_actor, username="aktoer-vest")
+    client.force_login(other_worker)
+    assert client.get(url).status_code == 404
+    # After the handover in the stored plan (1 June 2027) the case is the municipality's alone.
+    clock.move_to(at(date(2027, 6, 1), 9))
+    plan_recompute(ida)
+    client.force_login(trials.worker)
+    assert client.get(url).status_code == 404
+    assert not citizens_visible_to(Actor.of_user(trials.worker)).exists()
+    client.force_login(trials.world.jc_kbh_worker)
+    assert client.get(url).status_code == 200
+
+
+def test_the_actor_leaves_when_the_choice_is_changed_away_from_it(client, trials, ida):
+    chose_actor(client, trials, ida)
+    trial_assign(
+        actor=Actor.of_user(trials.world.jc_kbh_worker),
+        citizen=ida,
+        trial="frit_valg",
+        holder="jobcenter",
+        reason="Borgeren vil hellere gå i kommunen",
+    )
+    ida.refresh_from_db()
+    assert ida.other_actor is None
+    client.force_login(trials.worker)
+    assert client.get(reverse("web:case_detail", args=[ida.pk])).status_code == 404
+
+
+# --- Booking with the actor ------------------------------------------------------------------
+
+
+def test_the_citizen_books_with_the_actor_and_the_akasse_does_not_hold_it(client, trials, ida):
+    world = trials.world
+    chose_actor(client, trials, ida)
+    slot = slot_of(trials.worker, date(2027, 2, 4), 9)
+    client.force_login(ida.user)
+    book = client.get(reverse("selfservice:book", args=[1])).content.decode()
+    assert f'value="{slot.pk}"' in book
+    response = client.post(
+        reverse("selfservice:book_details", args=[1]) + f"?tid={slot.pk}",
+        {"tid": slot.pk, "channel": "in_person", "topic": "job_search", "topic_text": ""},
+    )
+    assert response.status_code == 302
+    booking = Booking.objects.get(citizen=ida)
+    assert booking.organisation == trials.actor and booking.holder == "anden_aktoer"
+    assert booking.caseworker == trials.worker
+    assert PlanItem.objects.get(citizen=ida, kind="interview", number=1).status == "booked"
+    # The a-kasse holds none of these interviews: nothing to summon to, and it may not.
+    assert due_interviews(ida, "akasse") == []
+    with pytest.raises(NotAllowed):
+        booking_create(
+            actor=Actor.of_user(world.ak_one_worker),
+            citizen=ida,
+            slot_id=slot_of(world.ak_one_worker, date(2027, 2, 5), 9).pk,
+            interview=2,
+            channel="in_person",
+            topic="job_search",
+            summons=True,
+        )
+
+
+def test_the_actor_summons_and_records_the_interview(client, trials, ida):
+    chose_actor(client, trials, ida)
+    slot = slot_of(trials.worker, date(2027, 2, 8), 10, 30)
+    client.force_login(trials.worker)
+    summons = reverse("workspace:summons_new", args=[ida.pk])
+    form = client.get(summons + "?samtale=1").content.decode()
+    assert f'value="{slot.pk}"' in form
+    response = client.post(
+        summons,
+        {
+            "interview": "1",
+            "slot": slot.pk,
+            "channel": "in_person",
+            "topic": "job_search",
+            "topic_text": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    booking = Booking.objects.get(citizen=ida)
+    assert booking.summoned and booking.organisation == trials.actor
+    with time_machine.travel(at(date(2027, 2, 8), 12), tick=False):
+        meeting_record_outcome(actor=Actor.of_user(trials.worker), booking=booking, outcome="held")
+    held = CaseEvent.objects.get(citizen=ida, type="interview_held")
+    assert held.data["holder"] == "anden_aktoer" and held.organisation == trials.actor
+    assert PlanItem.objects.get(citizen=ida, kind="interview", number=1).status == "held"
+
+
+def test_the_actor_records_only_its_own_interviews(client, trials, ida):
+    chose_actor(client, trials, ida)
+    key = factories.api_key(trials.actor)
+    for holder, status in (("jobcenter", 403), ("akasse", 403)):
+        response = client.post(
+            f"/api/v1/citizens/{ida.pk}/events",
+            {
+                "events": [
+                    {
+                        "type": "interview_held",
+                        "date": "2027-02-01",
+                        "holder": holder,
+                        "channel": "in_person",
+                    }
+                ]
+            },
+            content_type="application/json",
+            headers={"X-API-Key": key},
+        )
+        assert response.status_code == status, holder
+    assert not CaseEvent.objects.filter(citizen=ida, type="interview_held").exists()
+    # And a citizen of another: 404, as for any citizen that is not theirs.
+    bo = trials.world.bo
+    response = client.get(f"/api/v1/citizens/{bo.pk}", headers={"X-API-Key": key})
+    assert response.status_code == 404
+
+
+def test_deadlines_and_summons_move_with_time(trials, ida):
+    """The plan's dates for the actor's interviews are those of the a-kasse trial."""
+    trial_assign(
+        actor=Actor.of_user(ida.user),
+        citizen=ida,
+        trial="frit_valg",
+        holder="anden_aktoer",
+        other_actor=trials.actor,
+    )
+    interviews = {
+        i.number: i for i in PlanItem.objects.filter(citizen=ida, kind=PlanItem.Kind.INTERVIEW)
+    }
+    assert interviews[1].deadline == TODAY + timedelta(days=14)
+    assert interviews[2].deadline == date(2027, 5, 31)
+    handover = PlanItem.objects.get(citizen=ida, kind=PlanItem.Kind.HANDOVER)
+    assert handover.holder == "anden_aktoer" and handover.deadline == date(2027, 6, 1)
+
+
+def test_the_actor_excuses_within_its_own_period_with_its_own_share(client, trials, ida):
+    """R65, R66: another actor exempts from its period's interviews after the first; its share
+    is its own (one citizen of one: above 25 %, so its manager approves)."""
+    world = trials.world
+    chose_actor(client, trials, ida)
+    booking = booking_create(
+        actor=Actor.of_user(trials.worker),
+        citizen=ida,
+        slot_id=slot_of(trials.worker, date(2027, 2, 2), 9).pk,
+        interview=1,
+        channel="in_person",
+        topic="job_search",
+        summons=True,
+    )
+    with time_machine.travel(at(date(2027, 2, 2), 12), tick=False):
+        meeting_record_outcome(actor=Actor.of_user(trials.worker), booking=booking, outcome="held")
+        with pytest.raises(NotHolder):
+            interviews_exempt(actor=Actor.of_user(world.ak_one_worker), citizen=ida, reason=REASON)
+        with pytest.raises(ApprovalRequired):
+            interviews_exempt(actor=Actor.of_user(trials.worker), citizen=ida, reason=REASON)
+        manager = factories.staff(trials.actor, role=User.Role.MANAGER, username="aktoer-leder")
+        interviews_exempt(actor=Actor.of_user(manager), citizen=ida, reason=REASON, approve=True)
+        before, _ = exemption_share(trials.actor)
+        assert (before.exempted, before.citizens) == (1, 1)
+        assert PlanItem.objects.get(citizen=ida, kind="interview", number=2).status == "exempted"
+        client.force_login(trials.worker)
+        case = client.get(reverse("web:case_detail", args=[ida.pk])).content.decode()
+        assert "besluttet af Jobformidling Øst" in case

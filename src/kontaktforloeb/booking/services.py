@@ -63,6 +63,15 @@ def _plan_document(citizen: Citizen) -> dict[str, Any]:
 
 
 def _holder_organisation(citizen: Citizen, holder: str) -> Organisation:
+    """The organisation that holds the plan's `holder`: the citizen's a-kasse, the other actor
+    the citizen chose (RULES-2026 R73), or the municipality."""
+    if holder == "anden_aktoer":
+        if citizen.other_actor is None:
+            raise NotBookable(
+                "Du har ikke valgt en anden aktør, så samtalen kan ikke bookes endnu.",
+                "You have not chosen another actor, so the interview cannot be booked yet.",
+            )
+        return citizen.other_actor
     organisation = citizen.akasse if holder == "akasse" else citizen.jobcenter
     if organisation is None:
         raise NotBookable(

@@ -100,16 +100,21 @@ class Share:
 
 
 def _own_organisation(actor: Actor, citizen: Citizen) -> bool:
-    """The actor's organisation is the citizen's a-kasse or municipality (the callers have come
-    through the access gate; this keeps the service safe on its own)."""
+    """The actor's organisation is the citizen's a-kasse, municipality or chosen other actor
+    (R73) (the callers have come through the access gate; this keeps the service safe on its
+    own)."""
     organisation = actor.organisation
-    return organisation is not None and organisation.pk in (citizen.akasse_id, citizen.jobcenter_id)
+    return organisation is not None and organisation.pk in (
+        citizen.akasse_id,
+        citizen.jobcenter_id,
+        citizen.other_actor_id,
+    )
 
 
 def holder_kind(organisation: Organisation | None) -> str:
     if organisation is None:
         return ""
-    return "akasse" if organisation.is_akasse else "jobcenter"
+    return organisation.holder
 
 
 def period_holder(citizen: Citizen, on: date) -> str:
@@ -141,6 +146,12 @@ def share_population(organisation: Organisation, kind: str, on: date) -> QuerySe
     since = on - relativedelta(months=SHARE_MONTHS) + timedelta(days=1)
     groups = _groups(kind, on)
     plans = CitizenPlan.objects.filter(group__in=groups)
+    if organisation.is_anden_aktoer:  # R73: its own share, its period beginning with the spell
+        return plans.filter(
+            citizen__other_actor=organisation,
+            group="dagpenge",
+            spell_start__range=(since, on),
+        )
     if organisation.is_akasse:
         return plans.filter(
             citizen__akasse=organisation,

@@ -1,14 +1,17 @@
 """Reads of citizens and their cases. The one gate: every read starts from `citizens_visible_to`.
 
 A jobcentre sees the citizens of its municipality, an a-kasse its members, a citizen themself.
-Anything else is `CitizenNotFound`, answered as 404 whether it is missing or not yours.
+Another actor (R73) sees the citizens who chose it, and only during its period: from the trial
+assignment (`Citizen.other_actor`) until the handover in the stored plan, while the plan says the
+actor holds the first months. Anything else is `CitizenNotFound`, answered as 404 whether it is
+missing or not yours.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kontaktforloeb.audit.services import access_log_record
 from kontaktforloeb.organisations.access import Actor
@@ -16,6 +19,7 @@ from kontaktforloeb.organisations.models import Organisation, User
 
 from .cpr import normalise_cpr
 from .models import CaseEvent, Citizen, PlanItem
+from .plans import today
 
 
 class CitizenNotFound(Exception):
@@ -34,7 +38,22 @@ def citizens_visible_to(actor: Actor) -> QuerySet[Citizen]:
         return citizens.none()
     if organisation.kind == Organisation.Kind.JOBCENTER:
         return citizens.filter(jobcenter=organisation)
+    if organisation.kind == Organisation.Kind.ANDEN_AKTOER:
+        return citizens.filter(other_actor=organisation).filter(_in_actor_period(today()))
     return citizens.filter(akasse=organisation)
+
+
+def _in_actor_period(on: date) -> Exists:
+    """R73: the stored plan hands the citizen over from another actor after `on`: the actor's
+    period has begun (the assignment) and not yet ended."""
+    return Exists(
+        PlanItem.objects.filter(
+            citizen=OuterRef("pk"),
+            kind=PlanItem.Kind.HANDOVER,
+            holder="anden_aktoer",
+            deadline__gt=on,
+        )
+    )
 
 
 def citizen_get(*, actor: Actor, citizen_id: int, what: str, why: str) -> Citizen:
@@ -98,6 +117,9 @@ def plan_items_of(actor: Actor) -> QuerySet[PlanItem]:
         return items.none()
     if organisation.kind == Organisation.Kind.JOBCENTER:
         return items.filter(jobcenter=organisation)
+    if organisation.kind == Organisation.Kind.ANDEN_AKTOER:
+        # No copied column: an actor has few citizens, found through the gate itself.
+        return items.filter(citizen__in=citizens_visible_to(actor).values("pk"))
     return items.filter(akasse=organisation)
 
 
@@ -111,10 +133,8 @@ def interviews_due_soon(*, actor: Actor, on: date, days: int = 14) -> QuerySet[P
         deadline__lte=on + timedelta(days=days),
     )
     organisation = actor.organisation
-    if organisation is not None and organisation.is_akasse:
-        items = items.filter(holder="akasse")
-    elif organisation is not None and organisation.is_jobcenter:
-        items = items.filter(holder="jobcenter")
+    if organisation is not None:
+        items = items.filter(holder=organisation.holder)
     return items.select_related("citizen").order_by(
         "deadline", "citizen_last_name", "citizen_first_name", "pk"
     )

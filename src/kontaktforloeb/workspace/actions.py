@@ -79,8 +79,9 @@ def case_citizen(actor: Actor, citizen_id: int) -> Citizen:
 
 
 def holder_of(actor: Actor) -> str:
+    """The holder id of the actor's organisation in the plan (another actor: R73)."""
     organisation = actor.organisation
-    return "akasse" if organisation is not None and organisation.is_akasse else "jobcenter"
+    return organisation.holder if organisation is not None else "jobcenter"
 
 
 def _case_url(citizen: Citizen) -> str:

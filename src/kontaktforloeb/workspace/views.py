@@ -131,7 +131,11 @@ def _case_context(citizen: Citizen, actor: Actor) -> dict[str, Any]:
         {
             **e,
             "from_date": date.fromisoformat(e["from"]),
-            "decided_by": str(citizen.akasse if e["holder"] == "akasse" else citizen.jobcenter),
+            "decided_by": str(
+                {"akasse": citizen.akasse, "anden_aktoer": citizen.other_actor}.get(
+                    e["holder"], citizen.jobcenter
+                )
+            ),
         }
         for e in plan.document("da").get("exemptions", [])
         if e["to"] is None

@@ -46,6 +46,7 @@ from django.utils.translation import gettext_lazy as _
 from kontaktforloeb.booking.models import Booking
 from kontaktforloeb.cases.consequences import decided_by, decider
 from kontaktforloeb.cases.models import InterviewRequest, PlanItem
+from kontaktforloeb.cases.selectors import plan_items_of
 from kontaktforloeb.cv.selectors import cvs_awaiting_approval
 from kontaktforloeb.joblog.selectors import joblogs_inactive
 from kontaktforloeb.offers.selectors import recommendations_awaiting_decision
@@ -92,6 +93,10 @@ class Scope:
     def is_jobcenter(self) -> bool:
         return self.organisation is not None and self.organisation.is_jobcenter
 
+    @property
+    def is_anden_aktoer(self) -> bool:
+        return self.organisation is not None and self.organisation.is_anden_aktoer
+
     def plan_items(self) -> QuerySet[PlanItem]:
         items = PlanItem.objects.all()
         if self.nothing:
@@ -100,6 +105,8 @@ class Scope:
             return items
         if self.is_jobcenter:
             return items.filter(jobcenter=self.organisation)
+        if self.is_anden_aktoer:  # R73: its citizens during its period, through the one gate
+            return plan_items_of(self.actor)
         return items.filter(akasse=self.organisation)
 
 
@@ -213,6 +220,8 @@ def _interviews(scope: Scope, params: Mapping[str, str]) -> QuerySet[PlanItem]:
     items = scope.plan_items().filter(kind=PlanItem.Kind.INTERVIEW)
     if scope.is_akasse:
         return items.filter(Q(holder="akasse") | Q(joint="required"))
+    if scope.is_anden_aktoer:
+        return items.filter(holder="anden_aktoer")
     holder = params.get("holder", "jobcenter" if scope.is_jobcenter else "alle")
     if holder in ("akasse", "jobcenter"):
         items = items.filter(holder=holder)
@@ -399,14 +408,24 @@ def _select_handover(scope: Scope, on: date, params: Mapping[str, str]) -> Query
 
 def _explain_handover(item: PlanItem, on: date) -> Row:
     municipality = _holder_name("jobcenter", item.deadline)
-    if item.deadline and item.deadline <= on:
-        why = gettext("%(holder)s har haft ansvaret siden %(date)s (overgang fra a-kassen).")
+    if item.holder == "anden_aktoer":  # R73: the handover from another actor
+        if item.deadline and item.deadline <= on:
+            why = gettext(
+                "%(holder)s har haft ansvaret siden %(date)s (overgang fra den anden aktør)."
+            )
+        else:
+            why = gettext("%(holder)s overtager ansvaret fra den anden aktør %(date)s.")
+        what = gettext("Overgang fra den anden aktør til %(holder)s")
     else:
-        why = gettext("%(holder)s overtager ansvaret fra a-kassen %(date)s.")
+        if item.deadline and item.deadline <= on:
+            why = gettext("%(holder)s har haft ansvaret siden %(date)s (overgang fra a-kassen).")
+        else:
+            why = gettext("%(holder)s overtager ansvaret fra a-kassen %(date)s.")
+        what = gettext("Overgang fra a-kassen til %(holder)s")
     return Row(
         citizen_id=item.citizen_id,
         citizen_name=item.citizen.name,
-        what=gettext("Overgang fra a-kassen til %(holder)s") % {"holder": municipality},
+        what=what % {"holder": municipality},
         when=item.deadline,
         why=why % {"holder": capfirst(municipality), "date": longdate(item.deadline)}
         + " "

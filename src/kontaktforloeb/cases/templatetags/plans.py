@@ -19,8 +19,12 @@ def reason_text(reason: dict[str, str]) -> str:
 
 
 def _holder(item: PlanItem) -> str:
-    """`a-kassen`, or `kommunen` / `jobcentret` by the item's date (R68)."""
-    return words.holder_name(item.holder, words.item_day(item), get_language() or "da", yours=False)
+    """`a-kassen`, or `kommunen` / `jobcentret` by the item's date (R68); the other actor the
+    citizen chose by its name (R73)."""
+    organisation = item.citizen.other_actor if item.holder == "anden_aktoer" else None
+    return words.holder_name(
+        item.holder, words.item_day(item), get_language() or "da", organisation, yours=False
+    )
 
 
 @register.filter
@@ -35,6 +39,13 @@ def item_label(item: PlanItem) -> str:
         elif item.joint == "optional":
             label += " " + _("(a-kassen kan deltage, hvis du ønsker det)")
         return label
+    if item.kind == PlanItem.Kind.HANDOVER and item.holder == "anden_aktoer":  # R73
+        return _("%(holder)s overtager fra %(actor)s") % {
+            "holder": capfirst(
+                words.holder_name("jobcenter", item.deadline, get_language() or "da")
+            ),
+            "actor": _holder(item),
+        }
     if item.kind == PlanItem.Kind.HANDOVER:
         return _("%(holder)s overtager fra a-kassen") % {
             "holder": capfirst(
