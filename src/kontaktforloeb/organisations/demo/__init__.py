@@ -6,7 +6,9 @@ The interviews follow the engine's plan for each spell (`history`), so spells fr
 before 1 July 2026 (R60) and from after it each show their law; the citizens of `stories` show
 exemptions and the offer duty, decided through the services. The CVs are brought in through the
 CV module with the days of their history (`cv`), so the CV section and the plan agree. A spell from 2027 cannot have begun
-on the demo's day, so it is a case file instead: docs/cases/rs2027-akasse-trial.json.
+on the demo's day, so it is a case file instead: docs/cases/rs2027-akasse-trial.json. Another
+actor of the 2027 trials, Jobformidling Øst, has its staff and free times; its citizens, and
+those of the a-kasse trial, are seeded once the demo's day is in the trials (`trials`).
 """
 
 from __future__ import annotations
@@ -25,13 +27,20 @@ from kontaktforloeb.booking.slots import HORIZON_WEEKS, slots_materialise
 from kontaktforloeb.cases.models import Citizen, CitizenPlan
 from kontaktforloeb.cases.services import case_events_append, citizen_create
 from kontaktforloeb.organisations.access import Actor
-from kontaktforloeb.organisations.models import Location, Organisation, Room, User
+from kontaktforloeb.organisations.models import (
+    CASEWORKER_ROLES,
+    Location,
+    Organisation,
+    Room,
+    User,
+)
 from kontaktforloeb.rules import BookingRuleError
 
 from .cv import record_demo_cv, without_cv
 from .history import cpr_number, email_address, history
 from .names import FIRST_NAMES, LAST_NAMES
 from .stories import seed_stories
+from .trials import demo_actor, seed_trial_citizens
 
 DEMO_PASSWORD = "demo-kontaktforloeb"
 
@@ -260,7 +269,24 @@ def seed_demo(*, citizens: int = 320, today: date, seed: int = 20240901) -> Seed
         _citizen_login(result, citizen, _story_username(number), about)
         result.citizens += 1
         result.created += created
-    _calendars(result, [*jobcentres, *akasser], today)
+    actor, actor_logins = demo_actor(jobcentres[0], _staff)  # R73: named by København
+    result.logins += actor_logins
+    result.staff += len(actor_logins)
+    _calendars(result, [*jobcentres, *akasser, actor], today)
+    trial_citizens = seed_trial_citizens(
+        today=today,
+        seed=seed,
+        jobcentres={org.municipality_name: org for org in jobcentres},
+        akasse=akasser[0],
+        actor=actor,
+        recorder=recorder,
+        account=lambda citizen, key: _citizen_user(citizen, f"demo-borger-{key}"),
+    )
+    for citizen, about, created in trial_citizens:
+        assert citizen.user is not None
+        _citizen_login(result, citizen, citizen.user.username, about)
+        result.citizens += 1
+        result.created += created
     return result
 
 
@@ -307,7 +333,7 @@ def _calendars(result: SeedResult, orgs: list[Organisation], today: date) -> Non
         result.bookings += _demo_bookings(org, today)
 
 
-_CASEWORKER_ROLES = [User.Role.AKASSE_CASEWORKER, User.Role.JOBCENTER_CASEWORKER]
+_CASEWORKER_ROLES = list(CASEWORKER_ROLES)
 
 
 def _meeting_window(
