@@ -19,7 +19,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from kontaktforloeb.booking.errors import NotAllowed
 from kontaktforloeb.organisations.access import Actor
@@ -164,13 +164,48 @@ def share_population(organisation: Organisation, kind: str, on: date) -> QuerySe
     return plans.filter(began, citizen__jobcenter=organisation)
 
 
-def _exempted_by(organisation: Organisation, kind: str) -> Exists:
+def _exempted_by(organisation: Organisation, kind: str, on: date) -> Exists:
+    """An exemption of ``kind`` the organisation decided on or before ``on``."""
     event_type = "interviews_exempted" if kind == "interviews" else "offer_exempted"
     return Exists(
         CaseEvent.objects.filter(
-            citizen=OuterRef("citizen"), type=event_type, organisation=organisation
+            citizen=OuterRef("citizen"), type=event_type, organisation=organisation, date__lte=on
         )
     )
+
+
+def share_counted(organisation: Organisation, kind: str, on: date) -> QuerySet[Any]:
+    """The share's population on ``on`` (`share_population`), each plan annotated ``exempted``:
+    whether the organisation had exempted the citizen by then. Every cut of the share (per
+    group, per month's end, the people behind it) counts these rows, so they add up to
+    `exemption_share`."""
+    return share_population(organisation, kind, on).annotate(
+        exempted=_exempted_by(organisation, kind, on)
+    )
+
+
+def share_limit(on: date) -> int:
+    """R66's limit in per cent on ``on``; 0 before the rule (no share is counted then)."""
+    return _limit(on)
+
+
+def exemption_share_by_group(
+    organisation: Organisation, *, kind: str = "interviews", on: date | None = None
+) -> dict[str, Share]:
+    """The share of `exemption_share` cut by the citizens' group, in one query; the groups'
+    numbers add up to the organisation's."""
+    on = on or today()
+    limit = _limit(on)
+    rows = (
+        share_counted(organisation, kind, on)
+        .order_by()
+        .values("group")
+        .annotate(citizens=Count("pk"), exempted_count=Count("pk", filter=Q(exempted=True)))
+    )
+    return {
+        row["group"]: Share(row["exempted_count"], row["citizens"], limit)
+        for row in rows.order_by("group")
+    }
 
 
 def exemption_share(
@@ -182,8 +217,7 @@ def exemption_share(
 ) -> tuple[Share, Share]:
     """The organisation's share now, and after exempting ``citizen`` (R66)."""
     on = on or today()
-    population = share_population(organisation, kind, on)
-    counted = population.annotate(exempted=_exempted_by(organisation, kind))
+    counted = share_counted(organisation, kind, on)
     citizens = counted.count()
     exempted = counted.filter(exempted=True).count()
     limit = _limit(on)
