@@ -62,6 +62,7 @@ api.add_router("", "kontaktforloeb.cases.consequences_api.router")
 api.add_router("/offers", "kontaktforloeb.offers.api.router")
 api.add_router("/cv", cv_router)
 api.add_router("/joblog", "kontaktforloeb.joblog.api.router")
+api.add_router("/statistics", "kontaktforloeb.statistics.api.router")
 
 
 @api.exception_handler(CitizenNotFound)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sager/cv/", include("kontaktforloeb.cv.staff_urls")),
     path("sager/joblog/", include("kontaktforloeb.joblog.staff_urls")),
     path("sager/", include("kontaktforloeb.workspace.urls")),
+    path("statistik/", include("kontaktforloeb.statistics.urls")),
     path("api/v1/", api.urls),
     path("sms/", include("kontaktforloeb.notifications.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),

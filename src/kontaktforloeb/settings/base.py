@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "kontaktforloeb.offers",
     "kontaktforloeb.selfservice",
     "kontaktforloeb.workspace",
+    "kontaktforloeb.statistics",
     "kontaktforloeb.web",
 ]
 
@@ -177,6 +178,10 @@ STORAGES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# STATISTICS_EXEMPTION_WARN_PERCENT: from which exemption share (per cent) the managers' page warns
+# that R66's limit of 25 % is near (read in kontaktforloeb.statistics.exemptions).
+STATISTICS_EXEMPTION_WARN_PERCENT = int(os.environ.get("STATISTICS_EXEMPTION_WARN_PERCENT", "20"))
 
 # --- Notifications and webhooks (read in kontaktforloeb.notifications; docs/operations.md) -------
 # NOTIFICATIONS_SMS_BACKEND: dotted path of the SMS sender (kontaktforloeb.notifications.sms). The

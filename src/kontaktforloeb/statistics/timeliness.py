@@ -1,0 +1,449 @@
+"""Timeliness (rettidighed, RULES.md R47): our per-interview measure and STAR's duration bands.
+
+Everything here is an aggregate query over the materialised plan (`PlanItem` rows of kind
+``interview``) and the event log, grouped in the database; no citizen is loaded into Python to
+count. Every query starts from the access gate (`plan_items_of`, `citizens_visible_to`).
+
+**Our measure.** An interview requirement with a deadline, seen on the reference day ``today``
+(`timezone.localdate()`), is exactly one of:
+
+- ``on_time``: held (``held_on`` set) on or before its deadline;
+- ``late``: held after its deadline;
+- ``exempted``: not held, excused (status ``exempted``, R65); counted apart: neither due, on
+  time nor overdue;
+- ``overdue``: not held, not exempted, and the deadline has passed (``deadline < today``) while
+  the citizen was in the course. A requirement the stored plan calls ``cancelled`` (the course
+  ended, RULES.md R25: deregistered) is overdue when its deadline came before the day the course
+  ended, since it was due then; so an a-kasse interview not held by the handover is overdue
+  (its deadline is at the latest the day before the handover, R3 [D]);
+- ``lapsed``: ``cancelled`` with the deadline on or after the day the course ended (the duty
+  fell away with the course); counted apart, not due;
+- ``open``: not held and the deadline has not passed yet (``deadline >= today``): still due.
+
+``due`` = on_time + late + overdue + open. The requirements *due in month M* are those whose
+deadline lies in M. *Rettidighed* (the rate) = on_time / (on_time + late + overdue): of the due
+interviews that have been decided, the share held on time; none when nothing is decided yet.
+
+The day the course ended: the start of the open R25 deregistration (the plan's consequence row)
+if there is one, else the date of the last ``deregistered`` event.
+
+**Dimensions.** *Holder*: the plan row's ``holder`` (``akasse``, ``jobcenter``,
+``anden_aktoer``). *Group*: the group of the citizen's plan (a change of benefit starts a new
+counting period whose interviews replace the earlier ones in the plan, R8; within a period a
+group change moves the period's interviews to the new group). *Ruleset*: the ruleset that set
+the requirement (R60: a window open on 2026-07-01 follows RS2026-07). *Caseworker*: the model has
+no teams, so the team is the organisation and the breakdown is by caseworker: for a held
+interview the staff member who recorded it as held (the ``interview_held`` event on its day;
+from the meeting page that is the meeting's caseworker), for one not held the caseworker of its
+live booking, else none. *Organisation* (the administrator): a municipality's citizens' and an
+a-kasse's members' interviews, as each organisation's manager sees them.
+
+**STAR's duration-band view** (R47: e.g. dagpenge recipients with 6–9 months of unemployment
+should have had at least 6 interviews). On the band day E (the last day of the month, or today
+for the current month), every citizen whose spell began on or before E and who was in the course
+on E (not deregistered, and no open R25 deregistration) is in the band of their duration: whole
+calendar months from the spell's start to E, in `BANDS`. The minimum a citizen should have had
+is the number of their interview requirements (under the ruleset that set each, so the minima
+are per ruleset and R60-aware) whose deadline is on or before E, exempted ones left out; they
+have had the interviews held on or before E. A citizen *meets the minimum* when held ≥ required.
+
+The figures rest on the plans as they stand: interviews of an earlier spell or counting period
+are no longer plan rows, so a past month counts the interviews of the citizens' current plans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+
+from kontaktforloeb.booking.models import Booking
+from kontaktforloeb.cases.models import CaseEvent, CitizenPlan, PlanItem
+from kontaktforloeb.cases.selectors import citizens_visible_to, plan_items_of
+
+from .scope import Month, Scope
+
+# The measures of one interview requirement, in the order of the tables.
+MEASURES = ("due", "on_time", "late", "overdue", "open", "exempted", "lapsed")
+# The measures a requirement is classified into (``due`` is their sum, without the apart ones).
+CLASSES = ("on_time", "late", "overdue", "open", "exempted", "lapsed")
+DUE = ("on_time", "late", "overdue", "open")
+
+# STAR's duration bands, in whole months of the spell on the band day: [from, to) months.
+BANDS: tuple[tuple[int, int | None], ...] = (
+    (0, 3),
+    (3, 6),
+    (6, 9),
+    (9, 12),
+    (12, 18),
+    (18, None),
+)
+
+
+@dataclass
+class Counts:
+    """One row of a timeliness table: the count of each class, with ``due`` and the rate."""
+
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    open: int = 0
+    exempted: int = 0
+    lapsed: int = 0
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.overdue + self.open
+
+    @property
+    def decided(self) -> int:
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def rate(self) -> float | None:
+        """Rettidighed in per cent: held on time of the due interviews decided so far."""
+        return 100.0 * self.on_time / self.decided if self.decided else None
+
+    def add(self, measure: str, count: int) -> None:
+        setattr(self, measure, getattr(self, measure) + count)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **{measure: getattr(self, measure) for measure in MEASURES},
+            "rate": None if self.rate is None else round(self.rate, 1),
+        }
+
+
+@dataclass
+class Row:
+    """A labelled row: ``key`` is the value of the dimension (a month, holder, group, ...)."""
+
+    key: Any
+    counts: Counts = field(default_factory=Counts)
+
+
+# --- The classification -----------------------------------------------------------------------
+
+
+def _course_ended() -> Coalesce:
+    """The day the citizen's course ended: the open R25 deregistration, else the last
+    ``deregistered`` event (only asked of rows the plan calls cancelled)."""
+    r25 = PlanItem.objects.filter(
+        citizen=OuterRef("citizen"),
+        kind=PlanItem.Kind.CONSEQUENCE,
+        subtype="deregistered",
+        end__isnull=True,
+    ).order_by("-earliest")
+    event = CaseEvent.objects.filter(citizen=OuterRef("citizen"), type="deregistered").order_by(
+        "-date", "-id"
+    )
+    return Coalesce(Subquery(r25.values("earliest")[:1]), Subquery(event.values("date")[:1]))
+
+
+def measure_of(today: date) -> Case:
+    """The class of an interview row on ``today`` (see the module's docstring), as SQL."""
+    return Case(
+        When(held_on__isnull=False, held_on__lte=F("deadline"), then=Value("on_time")),
+        When(held_on__isnull=False, then=Value("late")),
+        When(status="exempted", then=Value("exempted")),
+        When(
+            status="cancelled",
+            then=Case(
+                When(deadline__lt=_course_ended(), then=Value("overdue")),
+                default=Value("lapsed"),
+                output_field=CharField(),
+            ),
+        ),
+        When(deadline__lt=today, then=Value("overdue")),
+        default=Value("open"),
+        output_field=CharField(),
+    )
+
+
+def caseworker_of() -> Case:
+    """Who held the interview (the recorder of ``interview_held`` on its day), else the
+    caseworker of its live booking, else none."""
+    held_by = CaseEvent.objects.filter(
+        citizen=OuterRef("citizen"),
+        type="interview_held",
+        date=OuterRef("held_on"),
+        recorded_by__isnull=False,
+    ).order_by("id")
+    booked_with = Booking.objects.filter(
+        citizen=OuterRef("citizen"),
+        holder=OuterRef("holder"),
+        interview=OuterRef("number"),
+        status=Booking.Status.LIVE,
+    ).order_by("-start")
+    return Case(
+        When(held_on__isnull=False, then=Subquery(held_by.values("recorded_by")[:1])),
+        default=Subquery(booked_with.values("caseworker")[:1]),
+        output_field=IntegerField(),
+    )
+
+
+# --- The rows in scope --------------------------------------------------------------------------
+
+
+def interview_rows(scope: Scope) -> QuerySet[PlanItem]:
+    """The interview requirements with a deadline the scope covers, through the access gate."""
+    items = plan_items_of(scope.actor).filter(kind=PlanItem.Kind.INTERVIEW, deadline__isnull=False)
+    organisation = scope.organisation
+    if organisation is not None:
+        items = (
+            items.filter(jobcenter=organisation)
+            if organisation.is_jobcenter
+            else items.filter(akasse=organisation)
+        )
+    if scope.group:
+        items = items.filter(citizen__plan__group=scope.group)
+    if scope.holder:
+        items = items.filter(holder=scope.holder)
+    if scope.ruleset:
+        items = items.filter(ruleset_id=scope.ruleset)
+    if scope.caseworker is not None:
+        items = items.annotate(caseworker=caseworker_of())
+        if scope.caseworker == 0:
+            items = items.filter(caseworker__isnull=True)
+        else:
+            items = items.filter(caseworker=scope.caseworker)
+    return items
+
+
+def _tally(rows: Iterable[dict[str, Any]], key: str) -> dict[Any, Counts]:
+    found: dict[Any, Counts] = {}
+    for row in rows:
+        found.setdefault(row[key], Counts()).add(row["measure"], row["n"])
+    return found
+
+
+def _grouped(items: QuerySet[PlanItem], today: date, *dimension: str) -> list[dict[str, Any]]:
+    return list(
+        items.annotate(measure=measure_of(today))
+        .order_by()
+        .values(*dimension, "measure")
+        .annotate(n=Count("pk"))
+    )
+
+
+def totals(scope: Scope, month: Month, today: date) -> Counts:
+    """The interviews due in ``month``, by class: one query."""
+    items = interview_rows(scope).filter(deadline__range=(month.first, month.last))
+    counts = Counts()
+    for row in _grouped(items, today):
+        counts.add(row["measure"], row["n"])
+    return counts
+
+
+def trend(scope: Scope, month: Month, today: date, months: int = 12) -> list[Row]:
+    """The ``months`` months up to and including ``month``, oldest first: one query."""
+    first = month.minus(months - 1)
+    items = interview_rows(scope).filter(deadline__range=(first.first, month.last))
+    rows = items.annotate(month=TruncMonth("deadline"))
+    found = _tally(_grouped(rows, today, "month"), "month")
+    result = []
+    for step in range(months):
+        current = first.plus(step)
+        result.append(Row(current, found.get(current.first, Counts())))
+    return result
+
+
+DIMENSIONS = ("holder", "group", "ruleset", "caseworker", "organisation")
+
+
+def breakdown(scope: Scope, month: Month, today: date, dimension: str) -> list[Row]:
+    """The interviews due in ``month`` by ``dimension`` (one of `DIMENSIONS`), largest first.
+    The organisation breakdown is two queries (municipalities, a-kasser); the others one."""
+    items = interview_rows(scope).filter(deadline__range=(month.first, month.last))
+    if dimension == "organisation":
+        by_jobcenter = _tally(_grouped(items, today, "jobcenter"), "jobcenter")
+        by_akasse = _tally(_grouped(items.filter(akasse__isnull=False), today, "akasse"), "akasse")
+        found = {**by_jobcenter, **by_akasse}
+    else:
+        if dimension == "caseworker" and scope.caseworker is None:
+            items = items.annotate(caseworker=caseworker_of())
+        column = {"group": "citizen__plan__group", "ruleset": "ruleset_id"}.get(
+            dimension, dimension
+        )
+        found = _tally(_grouped(items, today, column), column)
+    rows = [Row(key, counts) for key, counts in found.items()]
+    rows.sort(key=lambda row: (-row.counts.due, str(row.key)))
+    return rows
+
+
+def listed(scope: Scope, month: Month, today: date, measure: str) -> QuerySet[PlanItem]:
+    """The interview rows behind one number: due in ``month`` and of ``measure`` (one of
+    `MEASURES`), earliest deadline first, with their citizens."""
+    items = interview_rows(scope).filter(deadline__range=(month.first, month.last))
+    items = items.annotate(measure=measure_of(today))
+    items = items.filter(measure__in=DUE) if measure == "due" else items.filter(measure=measure)
+    return items.select_related("citizen").order_by(
+        "deadline", "citizen_last_name", "citizen_first_name", "pk"
+    )
+
+
+# --- STAR's duration bands -------------------------------------------------------------------
+
+
+@dataclass
+class Band:
+    """One duration band on the band day: citizens in it, interviews they should have had and
+    have had, and the citizens who had at least the minimum."""
+
+    start: int
+    end: int | None
+    citizens: int = 0
+    required: int = 0
+    held: int = 0
+    met: int = 0
+
+    @property
+    def not_met(self) -> int:
+        return self.citizens - self.met
+
+    @property
+    def share(self) -> float | None:
+        return 100.0 * self.met / self.citizens if self.citizens else None
+
+    @property
+    def key(self) -> str:
+        return f"{self.start}-{self.end}" if self.end is not None else f"{self.start}-"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "band": self.key,
+            "from_months": self.start,
+            "to_months": self.end,
+            "citizens": self.citizens,
+            "required": self.required,
+            "held": self.held,
+            "met": self.met,
+            "not_met": self.not_met,
+            "share_met": None if self.share is None else round(self.share, 1),
+        }
+
+
+def band_day(month: Month, today: date) -> date:
+    """The day the duration bands are seen on: the month's last day, or today within it."""
+    return min(month.last, today) if month.first <= today else month.last
+
+
+def _count_of(items: QuerySet[PlanItem]) -> Coalesce:
+    counted = items.order_by().values("citizen").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _band_plans(scope: Scope, day: date) -> QuerySet[Any]:
+    """The plans of the scope's citizens in the course on ``day``, each with its band number,
+    the requirements due by then and the interviews held by then."""
+    citizens = citizens_visible_to(scope.actor)
+    organisation = scope.organisation
+    if organisation is not None:
+        citizens = (
+            citizens.filter(jobcenter=organisation)
+            if organisation.is_jobcenter
+            else citizens.filter(akasse=organisation)
+        )
+    plans = CitizenPlan.objects.filter(
+        citizen__in=citizens.values("pk"), spell_start__isnull=False, spell_start__lte=day
+    )
+    if scope.group:
+        plans = plans.filter(group=scope.group)
+    state = (
+        CaseEvent.objects.filter(
+            citizen=OuterRef("citizen"),
+            type__in=["registered", "deregistered", "reregistered"],
+            date__lte=day,
+        )
+        .order_by("-date", "-id")
+        .values("type")[:1]
+    )
+    r25 = PlanItem.objects.filter(
+        citizen=OuterRef("citizen"),
+        kind=PlanItem.Kind.CONSEQUENCE,
+        subtype="deregistered",
+        earliest__lte=day,
+    ).filter(Q(end__isnull=True) | Q(end__gte=day))
+    interviews = PlanItem.objects.filter(citizen=OuterRef("citizen"), kind=PlanItem.Kind.INTERVIEW)
+    if scope.holder:
+        interviews = interviews.filter(holder=scope.holder)
+    whens = []
+    for number, (start, end) in enumerate(BANDS):
+        # Whole months from the spell's start to the day: at least `start` and below `end`.
+        condition = Q(spell_start__lte=day - relativedelta(months=start))
+        if end is not None:
+            condition &= Q(spell_start__gt=day - relativedelta(months=end))
+        whens.append(When(condition, then=Value(number)))
+    return (
+        plans.annotate(state=Subquery(state), ended=Exists(r25))
+        .exclude(state="deregistered")
+        .filter(ended=False)
+        .annotate(
+            band=Case(*whens, output_field=IntegerField()),
+            required=_count_of(interviews.filter(deadline__lte=day).exclude(status="exempted")),
+            had=_count_of(interviews.filter(held_on__lte=day)),
+        )
+    )
+
+
+def duration_bands(scope: Scope, month: Month, today: date) -> list[Band]:
+    """STAR's view on the band day of ``month``: one query, grouped by band."""
+    day = band_day(month, today)
+    rows = (
+        _band_plans(scope, day)
+        .order_by()
+        .values("band")
+        .annotate(
+            citizens=Count("pk"),
+            required_sum=Sum("required"),
+            held_sum=Sum("had"),
+            met=Count("pk", filter=Q(had__gte=F("required"))),
+        )
+    )
+    found = {row["band"]: row for row in rows}
+    bands = []
+    for number, (start, end) in enumerate(BANDS):
+        row = found.get(number, {})
+        bands.append(
+            Band(
+                start,
+                end,
+                citizens=row.get("citizens", 0),
+                required=row.get("required_sum") or 0,
+                held=row.get("held_sum") or 0,
+                met=row.get("met", 0),
+            )
+        )
+    return bands
+
+
+BAND_MEASURES = ("citizens", "met", "not_met")
+
+
+def band_listed(scope: Scope, month: Month, today: date, band: int, measure: str) -> Any:
+    """The plans (with citizens) behind one number of the band table."""
+    plans = _band_plans(scope, band_day(month, today)).filter(band=band)
+    if measure == "met":
+        plans = plans.filter(had__gte=F("required"))
+    elif measure == "not_met":
+        plans = plans.filter(had__lt=F("required"))
+    return plans.select_related("citizen").order_by("citizen__last_name", "citizen__first_name")

@@ -1,0 +1,18 @@
+"""The managers' pages (mounted at /statistik/): Rettidighed and Undtagelser (the 25 % rule).
+Kapacitet and Hvad nu hvis (issue 13 items 3 and 4) will join them here."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "statistics"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("rettidighed/", views.timeliness_page, name="timeliness"),
+    path("rettidighed/borgere/", views.timeliness_people, name="timeliness_people"),
+    path("rettidighed/<slug:slug>.csv", views.timeliness_csv, name="timeliness_csv"),
+    path("undtagelser/", views.exemptions_page, name="exemptions"),
+    path("undtagelser/borgere/", views.exemptions_people, name="exemptions_people"),
+    path("undtagelser/<slug:slug>.csv", views.exemptions_csv, name="exemptions_csv"),
+]
