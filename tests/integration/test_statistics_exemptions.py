@@ -55,7 +55,7 @@ def test_the_rolling_share_is_the_exemption_forms_number(pop):
 
 def test_per_month_the_share_on_the_months_last_day(pop):
     rows = exemptions.monthly(pop.jc, "interviews", Month(2026, 11), TODAY)
-    assert [row.key.param for row in rows][0] == "2025-12"
+    assert rows[0].key.param == "2025-12"
     # Before 1 July 2026 the rule did not exist; at July's end K5 had begun, at August's K1, K2,
     # K3, K8 and S21 (handed over 1 August) too; K6 was excused on 1 September.
     assert shares(rows) == {

@@ -83,8 +83,8 @@ def test_the_akasse_interview_not_held_by_the_handover_is_overdue_under_the_new_
 
 def test_the_trend_is_twelve_months_up_to_the_month(pop):
     rows = timeliness.trend(manager_scope(pop), Month(2026, 11), TODAY)
-    assert [row.key.param for row in rows][0] == "2025-12"
-    assert [row.key.param for row in rows][-1] == "2026-11"
+    assert rows[0].key.param == "2025-12"
+    assert rows[-1].key.param == "2026-11"
     assert {row.key.param: row.counts.due for row in rows if row.counts.due} == {
         "2026-05": 1,
         "2026-07": 1,
@@ -167,7 +167,9 @@ def test_star_duration_bands(pop):
     # On 16 November: 0-3 months K2, K3, K4, K6, K9; 3-6 months K1, K5, K7, D1; 6-9 months S21;
     # K8 left the course. K9's first deadline has not come (0 required, met); D1's excused
     # interview is not required.
-    assert {key: (b["citizens"], b["required"], b["held"], b["met"]) for key, b in bands.items()} == {
+    assert {
+        key: (b["citizens"], b["required"], b["held"], b["met"]) for key, b in bands.items()
+    } == {
         "0-3": (5, 4, 2, 3),
         "3-6": (4, 4, 2, 2),
         "6-9": (1, 4, 1, 0),
@@ -205,7 +207,9 @@ def test_scope_a_manager_sees_only_their_organisation(pop):
 def test_the_administrator_sees_every_organisation_and_each_as_its_manager_does(pop):
     admin = Actor.of_user(pop.administrator)
     # O1 in Aarhus is the fourth overdue interview of August.
-    assert counts(scope_for(admin), "2026-08") == figures(7, on_time=2, late=1, overdue=4, rate=28.6)
+    assert counts(scope_for(admin), "2026-08") == figures(
+        7, on_time=2, late=1, overdue=4, rate=28.6
+    )
     rows = {
         row.key: row.counts.due
         for row in timeliness.breakdown(scope_for(admin), Month(2026, 8), TODAY, "organisation")

@@ -56,9 +56,12 @@ class FilterForm(forms.Form):
         organisation: Organisation | None,
         administrator: bool,
         caseworkers: bool = True,
+        month_help: Any = None,
     ) -> None:
         super().__init__(data)
         self.today = today
+        if month_help is not None:
+            self.fields["maaned"].help_text = month_help
         everyone: list[tuple[str, Any]] = [("", _("Alle"))]
         self._choices("gruppe", everyone + [(g, group_label(g, today)) for g in GROUPS])
         self._choices("ansvarlig", everyone + [(h, holder_label(h, today)) for h in HOLDERS])

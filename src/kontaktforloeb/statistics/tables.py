@@ -24,6 +24,8 @@ class Cell:
     def text(self) -> str:
         if self.value is None:
             return "–"
+        if isinstance(self.value, str):
+            return self.value
         if self.percent:
             return f"{number_format(self.value, 1)} %"
         return number_format(self.value, 0, force_grouping=True)

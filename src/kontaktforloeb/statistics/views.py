@@ -112,7 +112,7 @@ def manager_required(view: View) -> View:
 
 def month_label(month: Month, short: bool = False) -> str:
     if short:
-        return date_format(month.first, "M Y")
+        return date_format(month.first, "N Y")
     return date_format(month.first, "F Y")
 
 
@@ -129,29 +129,37 @@ def _url(name: str, params: dict[str, str]) -> str:
 
 
 def _filters(
-    request: HttpRequest, actor: Actor, today: date, caseworkers: bool = True
+    request: HttpRequest,
+    actor: Actor,
+    today: date,
+    caseworkers: bool = True,
+    month_help: Any = None,
 ) -> tuple[FilterForm, Scope, Month]:
     """The form and what it asks for; a bad value is named at its field and the defaults are
     shown."""
     administrator = is_administrator(actor)
     organisation = organisation_for(actor, request.GET.get("organisation"))
+    data = request.GET.copy()
+    if not data.get("maaned"):
+        data["maaned"] = Month.of(today).param
     form = FilterForm(
-        request.GET,
+        data,
         today=today,
         organisation=organisation,
         administrator=administrator,
         caseworkers=caseworkers,
+        month_help=month_help,
     )
     if form.is_valid():
-        data = form.cleaned_data
-        month = data["maaned"]
+        cleaned = form.cleaned_data
+        month: Month = cleaned["maaned"]
         try:
             scope = scope_for(
                 actor,
                 organisation=organisation.pk if organisation and administrator else None,
-                group=data.get("gruppe"),
-                holder=data.get("ansvarlig"),
-                caseworker=data.get("sagsbehandler"),
+                group=cleaned.get("gruppe"),
+                holder=cleaned.get("ansvarlig"),
+                caseworker=cleaned.get("sagsbehandler"),
                 ruleset=request.GET.get("regelsaet"),
             )
         except BadParameter:
@@ -159,11 +167,12 @@ def _filters(
         return form, scope, month
     errors = form.errors
     form = FilterForm(
-        {"organisation": request.GET.get("organisation", "")},
+        {"organisation": request.GET.get("organisation", ""), "maaned": Month.of(today).param},
         today=today,
         organisation=organisation,
         administrator=administrator,
         caseworkers=caseworkers,
+        month_help=month_help,
     )
     form.is_valid()
     for name, messages in errors.items():
@@ -242,16 +251,19 @@ def _trend_table(scope: Scope, month: Month, today: date, params: dict[str, str]
     else:
         table.summary = gettext(
             "I %(month)s blev %(rate)s af de afgjorte samtaler holdt til tiden "
-            "(%(on_time)s af %(decided)s); i %(first)s var det %(then)s."
+            "(%(on_time)s af %(decided)s)."
         ) % {
             "month": month_label(month),
             "rate": _percent(now.rate),
             "on_time": now.on_time,
             "decided": now.decided,
-            "first": month_label(rows[0].key),
-            "then": _percent(then.rate),
         }
-    categories = [capfirst(month_label(row.key, short=True)) for row in rows]
+        if then.rate is not None:
+            table.summary += " " + gettext("I %(first)s var det %(then)s.") % {
+                "first": month_label(rows[0].key),
+                "then": _percent(then.rate),
+            }
+    categories = [month_label(row.key, short=True) for row in rows]
     spec = charts.stacked_bars(
         categories=categories,
         series=_series(),
@@ -733,7 +745,7 @@ def _months_table(
     table.summary = _share_sentence(last.share, last.status)
     warn = exemptions.warn_percent()
     spec = charts.share_trend(
-        months=[capfirst(month_label(row.key, short=True)) for row in rows],
+        months=[month_label(row.key, short=True) for row in rows],
         percents=[row.share.percent if row.share.limit > 0 else None for row in rows],
         limit=max((row.share.limit for row in rows), default=0),
         warn=warn,
@@ -866,7 +878,13 @@ def exemption_sections(
 def _exemption_filters(
     request: HttpRequest, actor: Actor, today: date
 ) -> tuple[FilterForm, Organisation | None, Month]:
-    form, scope, month = _filters(request, actor, today, caseworkers=False)
+    form, scope, month = _filters(
+        request,
+        actor,
+        today,
+        caseworkers=False,
+        month_help=_("Den sidste måned i udviklingen, fx 2026-08."),
+    )
     return form, scope.organisation, month
 
 
