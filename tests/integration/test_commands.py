@@ -89,8 +89,10 @@ def test_seed_demo_is_idempotent(db):
         Citizen.objects.count(),
         CaseEvent.objects.count(),
     )
-    assert counts[0] == 4 and counts[2] == 40 + len(STORIES) and counts[3] > 40
-    assert User.objects.filter(role="manager").count() == 4
+    # Two municipalities, two a-kasser and another actor (R73); no trial citizens in 2026.
+    assert counts[0] == 5 and counts[2] == 40 + len(STORIES) and counts[3] > 40
+    assert User.objects.filter(role="manager").count() == 5
+    assert User.objects.filter(role="anden_aktoer_caseworker").count() == 1
     assert User.objects.filter(role__in=["akasse_caseworker", "jobcenter_caseworker"]).count() == 12
     call_command("seed_demo", citizens=40, today=date(2026, 11, 2), stdout=StringIO())
     assert (
