@@ -99,6 +99,11 @@ class TrialState:
         return self.trial == FREE_CHOICE
 
     @property
+    def months(self) -> int:
+        """How many months the first holder holds (`trials/early_period_months`)."""
+        return snapshot_on(self.spell_start).integer("trials/early_period_months")
+
+    @property
     def change_open(self) -> bool:
         """Today the choice can still be made or changed: free choice, interview 1 not held and
         its deadline not passed (R73 [D])."""

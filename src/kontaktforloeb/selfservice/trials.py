@@ -9,14 +9,12 @@ shows the choice and says that only the municipality's staff can change it, with
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext
-from django.utils.translation import gettext_lazy as _
 
 from kontaktforloeb.cases.models import Citizen
 from kontaktforloeb.cases.trials import (
@@ -30,7 +28,7 @@ from kontaktforloeb.cases.trials import (
 )
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import Location
-from kontaktforloeb.rules import BookingRuleError, snapshot_on
+from kontaktforloeb.rules import BookingRuleError
 from kontaktforloeb.web.views import citizen_required
 
 
@@ -39,17 +37,21 @@ def _lang() -> str:
 
 
 class TrialChoiceForm(forms.Form):
-    holder = forms.ChoiceField(
-        label=_("Hvem skal holde dine samtaler de første fire måneder?"),
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Vælg hvem der skal holde dine første fire måneder.")},
-    )
+    holder = forms.ChoiceField(widget=forms.RadioSelect)
 
-    def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, choices: list[tuple[str, str]], months: int, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["holder"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
+        field.label = gettext("Hvem skal holde dine samtaler de første %(months)s måneder?") % {
+            "months": months
+        }
+        field.error_messages["required"] = gettext(
+            "Vælg hvem der skal holde dine første %(months)s måneder."
+        ) % {"months": months}
 
 
 @dataclass(frozen=True)
@@ -88,10 +90,6 @@ def _options(citizen: Citizen) -> list[Option]:
     ]
 
 
-def _months(spell_start: date) -> int:
-    return snapshot_on(spell_start).integer("trials/early_period_months")
-
-
 @citizen_required
 def trial_choice(request: HttpRequest, citizen: Citizen) -> HttpResponse:
     state = trial_state(citizen)
@@ -101,6 +99,7 @@ def trial_choice(request: HttpRequest, citizen: Citizen) -> HttpResponse:
     form = TrialChoiceForm(
         request.POST if request.method == "POST" else None,
         choices=[(option.choice.value, _label(option.choice)) for option in options],
+        months=state.months,
     )
     refusal = ""
     if request.method == "POST" and form.is_valid():
@@ -119,8 +118,8 @@ def trial_choice(request: HttpRequest, citizen: Citizen) -> HttpResponse:
         else:
             messages.success(
                 request,
-                gettext("Dit valg er gemt: %(holder)s holder dine første fire måneder.")
-                % {"holder": choice.organisation},
+                gettext("Dit valg er gemt: %(holder)s holder dine første %(months)s måneder.")
+                % {"holder": choice.organisation, "months": state.months},
             )
             return redirect("selfservice:trial_choice")
     chosen = choice_of(citizen, choice_value(state)) if state.chosen else None
@@ -134,6 +133,6 @@ def trial_choice(request: HttpRequest, citizen: Citizen) -> HttpResponse:
             "form": form,
             "refusal": refusal,
             "chosen": chosen,
-            "months": _months(state.spell_start),
+            "months": state.months,
         },
     )

@@ -33,9 +33,9 @@ from .actions import case_citizen, language
 
 class TrialChangeForm(forms.Form):
     holder = forms.ChoiceField(
-        label=_("Hvem holder de første fire måneder"),
+        label=_("Hvem holder de første måneder"),
         widget=forms.RadioSelect,
-        error_messages={"required": _("Vælg hvem der skal holde de første fire måneder.")},
+        error_messages={"required": _("Vælg hvem der skal holde de første måneder.")},
     )
     reason = forms.CharField(
         label=_("Begrundelse"),
@@ -99,8 +99,8 @@ def trial_change(request: HttpRequest, actor: Actor, citizen_id: int) -> HttpRes
         else:
             messages.success(
                 request,
-                gettext("Valget er registreret: %(holder)s holder de første fire måneder.")
-                % {"holder": choice.organisation},
+                gettext("Valget er registreret: %(holder)s holder de første %(months)s måneder.")
+                % {"holder": choice.organisation, "months": state.months},
             )
             return redirect("web:case_detail", citizen.pk)
     chosen = choice_of(citizen, choice_value(state)) if state.chosen else None

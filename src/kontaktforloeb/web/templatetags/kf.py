@@ -112,6 +112,7 @@ EVENT_LABELS = {
     "selfbooking_restored": _("Selvbooking genoprettet"),
     "deregistered": _("Afmeldt som ledig"),
     "reregistered": _("Tilmeldt igen"),
+    "trial_assigned": _("Forsøg: hvem holder de første måneder"),
 }
 
 
