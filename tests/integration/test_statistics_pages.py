@@ -174,7 +174,11 @@ def queries(client, url: str) -> int:
 
 def test_the_pages_make_no_query_per_citizen(client, pop):
     client.force_login(pop.manager)
-    urls = [f"{TIMELINESS}?maaned=2026-08", EXEMPTIONS, f"{TIMELINESS}borgere/?maal=due&maaned=2027-02"]
+    urls = [
+        f"{TIMELINESS}?maaned=2026-08",
+        EXEMPTIONS,
+        f"{TIMELINESS}borgere/?maal=due&maaned=2027-02",
+    ]
     before = [queries(client, url) for url in urls]
     for number in range(6):
         sp.register(pop.jc, TODAY, f"Ny{number}")

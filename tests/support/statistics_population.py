@@ -142,7 +142,11 @@ def build() -> Population:
             reason="Har jobtilbud på hånden",
             approve=True,
         )
-    record(p["K7"], date(2026, 8, 20), {"type": "group_changed", "group": "kontanthjaelp_aktivitetsparat"})
+    record(
+        p["K7"],
+        date(2026, 8, 20),
+        {"type": "group_changed", "group": "kontanthjaelp_aktivitetsparat"},
+    )
     record(p["K8"], date(2026, 8, 20), {"type": "deregistered"})
     p["K2"] = register(jc, date(2026, 8, 24), "K2")
     p["K3"] = register(jc, date(2026, 8, 25), "K3")

@@ -742,7 +742,20 @@ def _months_table(
             )
         )
     last = rows[-1]
-    table.summary = _share_sentence(last.share, last.status)
+    counted = [row for row in rows if row.share.limit > 0]
+    if len(counted) > 1:
+        table.summary = gettext(
+            "Fra %(first)s til %(last)s gik andelen fra %(then)s til %(now)s; grænsen er "
+            "%(limit)s %%."
+        ) % {
+            "first": month_label(counted[0].key),
+            "last": month_label(last.key),
+            "then": _percent(counted[0].share.percent),
+            "now": _percent(last.share.percent),
+            "limit": last.share.limit,
+        }
+    else:
+        table.summary = _share_sentence(last.share, last.status)
     warn = exemptions.warn_percent()
     spec = charts.share_trend(
         months=[month_label(row.key, short=True) for row in rows],
