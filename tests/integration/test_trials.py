@@ -548,3 +548,20 @@ def test_the_actor_excuses_within_its_own_period_with_its_own_share(client, tria
         client.force_login(trials.worker)
         case = client.get(reverse("web:case_detail", args=[ida.pk])).content.decode()
         assert "besluttet af Jobformidling Øst" in case
+
+
+def test_the_actor_caseworker_logs_in_and_keeps_a_calendar_of_free_times(client, trials):
+    """Another actor's caseworker logs in like other staff and has a calendar of its own."""
+    response = client.post(
+        reverse("web:login"),
+        {"username": "aktoer-oest", "password": factories.PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("web:staff_home")
+    week = client.get(reverse("booking:week") + "?uge=2027-W05")
+    assert week.status_code == 200 and "kl. 09.00" in week.content.decode()
+    patterns = client.get(reverse("booking:patterns"))
+    assert patterns.status_code == 200
+    # Not another organisation's caseworker's week.
+    other = reverse("booking:caseworker_week", args=[trials.world.ak_one_worker.pk])
+    assert client.get(other).status_code == 404

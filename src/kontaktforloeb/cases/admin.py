@@ -14,7 +14,8 @@ class CitizenAdmin(admin.ModelAdmin[Citizen]):
     list_filter = ["jobcenter", "akasse"]
     search_fields = ["last_name", "first_name", "=cpr"]
     exclude = ["cpr"]
-    readonly_fields = ["masked_cpr", "birth_date", "user"]
+    # The chosen other actor (R73) follows the trial assignments in the log (`trials`).
+    readonly_fields = ["masked_cpr", "birth_date", "user", "other_actor"]
 
 
 @admin.register(CaseEvent)

@@ -17,6 +17,8 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "kind", "municipality_code"]
     list_filter = ["kind"]
     search_fields = ["name", "municipality_name"]
+    # Another actor (R73): the municipalities whose citizens may choose it.
+    filter_horizontal = ["serves"]
     inlines = [LocationInline]
 
 
