@@ -468,11 +468,25 @@ def test_the_actor_summons_and_records_the_interview(client, trials, ida):
     assert response.status_code == 302, response.content.decode()[:2000]
     booking = Booking.objects.get(citizen=ida)
     assert booking.summoned and booking.organisation == trials.actor
+    notes = "Ida vil søge job som laborant."
     with time_machine.travel(at(date(2027, 2, 8), 12), tick=False):
-        meeting_record_outcome(actor=Actor.of_user(trials.worker), booking=booking, outcome="held")
+        meeting_record_outcome(
+            actor=Actor.of_user(trials.worker), booking=booking, outcome="held", notes=notes
+        )
     held = CaseEvent.objects.get(citizen=ida, type="interview_held")
     assert held.data["holder"] == "anden_aktoer" and held.organisation == trials.actor
     assert PlanItem.objects.get(citizen=ida, kind="interview", number=1).status == "held"
+    # The municipality reads the actor's notes from the handover on, not before (R4); the
+    # a-kasse never does.
+    case = reverse("web:case_detail", args=[ida.pk])
+    with time_machine.travel(at(date(2027, 2, 9), 9), tick=False):
+        client.force_login(trials.world.jc_kbh_worker)
+        assert notes not in client.get(case).content.decode()
+        client.force_login(trials.world.ak_one_worker)
+        assert notes not in client.get(case).content.decode()
+    with time_machine.travel(at(date(2027, 6, 1), 9), tick=False):
+        client.force_login(trials.world.jc_kbh_worker)
+        assert notes in client.get(case).content.decode()
 
 
 def test_the_actor_records_only_its_own_interviews(client, trials, ida):

@@ -47,11 +47,12 @@ def case_timeline(plan: CitizenPlan) -> list[TimelineEntry]:
 
 def notes_visible(booking: Booking, actor: Actor, handover: date | None, on: date) -> bool:
     """Whether the actor may read the meeting's notes: always its own organisation's; the
-    a-kasse's notes are the jobcentre's to read from the handover on (R4), not before."""
+    a-kasse's notes, and another actor's (R73), are the jobcentre's to read from the handover on
+    (R4), not before."""
     organisation = actor.organisation
     if organisation is None or booking.organisation_id == organisation.pk:
         return True
-    if organisation.is_jobcenter and booking.holder == "akasse":
+    if organisation.is_jobcenter and booking.holder in ("akasse", "anden_aktoer"):
         return handover is not None and on >= handover
     return False
 

@@ -835,7 +835,10 @@ def handover_citizens(
     bookings = (
         Booking.objects.filter(citizen_id__in=ids)
         .filter(
-            Q(holder="akasse", status__in=[Booking.Status.HELD, Booking.Status.NO_SHOW])
+            Q(
+                holder__in=["akasse", "anden_aktoer"],  # the first holder's meetings (R73)
+                status__in=[Booking.Status.HELD, Booking.Status.NO_SHOW],
+            )
             | Q(holder="jobcenter", akasse_participates__isnull=False)
         )
         .select_related("caseworker")
