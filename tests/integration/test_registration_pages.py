@@ -154,3 +154,13 @@ def test_the_municipality_records_a_move_on_the_case_page(client, orgs):
     citizen.refresh_from_db()
     assert citizen.jobcenter == orgs["aarhus"]
     assert client.get(reverse("web:case_detail", args=[citizen.pk])).status_code == 404
+
+
+def test_the_language_chosen_at_registration_is_the_sites(client, orgs):
+    from django.conf import settings
+
+    vouched(client)
+    response = client.post(reverse("registration:register"), form(orgs, language="en"))
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    receipt = client.get(reverse("registration:receipt")).content.decode()
+    assert "What happens now" in receipt

@@ -11,6 +11,7 @@ import secrets
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.db import transaction
@@ -99,7 +100,13 @@ def register(request: HttpRequest) -> HttpResponse:
             login(request, user, backend=MITID_BACKEND)
             translation.activate(registration.language)
             response = redirect("registration:receipt")
-            response.set_cookie("django_language", registration.language, samesite="Lax")
+            request.session["language"] = registration.language
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                registration.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite="Lax",
+            )
             return response
     return render(
         request,
