@@ -11,6 +11,7 @@ validation error: ``{"detail": [{"loc": ["query", name], "msg", "type"}]}``.
 from __future__ import annotations
 
 from datetime import date
+from functools import wraps
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -23,6 +24,7 @@ from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import Organisation
 
 from . import exemptions, timeliness
+from .db import analytic
 from .labels import Labels
 from .scope import (
     BadParameter,
@@ -203,11 +205,23 @@ class TimelinessQuery(Schema):
     ruleset: str | None = Field(None, description="the ruleset that set the requirement")
 
 
+def _analytic(handler: Any) -> Any:
+    """Run the handler's queries with PostgreSQL's JIT off (`db.analytic`)."""
+
+    @wraps(handler)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with analytic():
+            return handler(*args, **kwargs)
+
+    return wrapper
+
+
 @router.get(
     "/timeliness",
     response={200: TimelinessOut, **ERRORS},
     summary="Timeliness of interviews (R47): our measure per month and STAR's duration bands",
 )
+@_analytic
 def timeliness_figures(
     request: HttpRequest, filters: Query[TimelinessQuery]
 ) -> Status[Any] | TimelinessOut:
@@ -271,6 +285,7 @@ def _share(share: Share) -> dict[str, Any]:
     response={200: ExemptionsOut, **ERRORS},
     summary="The exemption share against the 25 % limit (R66, R67), rolling and per month",
 )
+@_analytic
 def exemption_figures(
     request: HttpRequest, filters: Query[ExemptionsQuery]
 ) -> Status[Any] | ExemptionsOut:

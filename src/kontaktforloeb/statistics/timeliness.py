@@ -53,32 +53,30 @@ are no longer plan rows, so a past month counts the interviews of the citizens' 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
 from kontaktforloeb.booking.models import Booking
-from kontaktforloeb.cases.models import CaseEvent, CitizenPlan, PlanItem
-from kontaktforloeb.cases.selectors import citizens_visible_to, plan_items_of
+from kontaktforloeb.cases.models import CaseEvent, Citizen, CitizenPlan, PlanItem
+from kontaktforloeb.cases.selectors import plan_items_of
 
 from .scope import Month, Scope
 
@@ -347,90 +345,95 @@ def band_day(month: Month, today: date) -> date:
     return min(month.last, today) if month.first <= today else month.last
 
 
-def _count_of(items: QuerySet[PlanItem]) -> Coalesce:
-    counted = items.order_by().values("citizen").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+def _band_rows(scope: Scope, day: date) -> tuple[str, list[Any]]:
+    """SQL for the scope's citizens in the course on ``day``: ``citizen_id``, ``band`` (the
+    number in `BANDS`), ``required`` and ``had``, one row each.
 
-
-def _band_plans(scope: Scope, day: date) -> QuerySet[Any]:
-    """The plans of the scope's citizens in the course on ``day``, each with its band number,
-    the requirements due by then and the interviews held by then."""
-    citizens = citizens_visible_to(scope.actor)
+    One aggregate over the scope's interview rows (from the access gate, as Django writes it)
+    grouped by citizen, joined to the plans for the spell's start: an aggregate of aggregates,
+    which the ORM cannot say. Whether the citizen was in the course on ``day``: the course has not
+    ended (the plan has no ``cancelled`` interview), or it ended after ``day`` (the day it ended,
+    as in `_course_ended`, asked only of those that have)."""
+    items = plan_items_of(scope.actor).filter(kind=PlanItem.Kind.INTERVIEW)
     organisation = scope.organisation
     if organisation is not None:
-        citizens = (
-            citizens.filter(jobcenter=organisation)
+        items = (
+            items.filter(jobcenter=organisation)
             if organisation.is_jobcenter
-            else citizens.filter(akasse=organisation)
+            else items.filter(akasse=organisation)
         )
-    plans = CitizenPlan.objects.filter(
-        citizen__in=citizens.values("pk"), spell_start__isnull=False, spell_start__lte=day
-    )
-    if scope.group:
-        plans = plans.filter(group=scope.group)
-    state = (
-        CaseEvent.objects.filter(
-            citizen=OuterRef("citizen"),
-            type__in=["registered", "deregistered", "reregistered"],
-            date__lte=day,
-        )
-        .order_by("-date", "-id")
-        .values("type")[:1]
-    )
-    r25 = PlanItem.objects.filter(
-        citizen=OuterRef("citizen"),
-        kind=PlanItem.Kind.CONSEQUENCE,
-        subtype="deregistered",
-        earliest__lte=day,
-    ).filter(Q(end__isnull=True) | Q(end__gte=day))
-    interviews = PlanItem.objects.filter(citizen=OuterRef("citizen"), kind=PlanItem.Kind.INTERVIEW)
     if scope.holder:
-        interviews = interviews.filter(holder=scope.holder)
-    whens = []
-    for number, (start, end) in enumerate(BANDS):
-        # Whole months from the spell's start to the day: at least `start` and below `end`.
-        condition = Q(spell_start__lte=day - relativedelta(months=start))
-        if end is not None:
-            condition &= Q(spell_start__gt=day - relativedelta(months=end))
-        whens.append(When(condition, then=Value(number)))
-    return (
-        plans.annotate(state=Subquery(state), ended=Exists(r25))
-        .exclude(state="deregistered")
-        .filter(ended=False)
-        .annotate(
-            band=Case(*whens, output_field=IntegerField()),
-            required=_count_of(interviews.filter(deadline__lte=day).exclude(status="exempted")),
-            had=_count_of(interviews.filter(held_on__lte=day)),
-        )
+        items = items.filter(holder=scope.holder)
+    inner, inner_params = (
+        items.order_by()
+        .values("citizen_id", "deadline", "status", "held_on")
+        .query.sql_with_params()
     )
+    plan = CitizenPlan._meta.db_table
+    item = PlanItem._meta.db_table
+    event = CaseEvent._meta.db_table
+    bands = []
+    band_params: list[Any] = []
+    for number in range(len(BANDS) - 1):
+        # Fewer whole months than the next band's first: this band (`BANDS` are in order).
+        bands.append(f"WHEN p.spell_start > %s THEN {number}")
+        band_params.append(day - relativedelta(months=BANDS[number + 1][0]))
+    group = ""
+    group_params: list[Any] = []
+    if scope.group:
+        group = 'AND p."group" = %s'
+        group_params = [scope.group]
+    sql = f"""
+        SELECT per.citizen_id AS citizen_id,
+               CASE {" ".join(bands)} ELSE {len(BANDS) - 1} END AS band,
+               per.required AS required, per.had AS had
+        FROM (
+            SELECT i.citizen_id AS citizen_id,
+                   SUM(CASE WHEN i.deadline <= %s AND i.status <> 'exempted' THEN 1 ELSE 0 END)
+                       AS required,
+                   SUM(CASE WHEN i.held_on <= %s THEN 1 ELSE 0 END) AS had,
+                   SUM(CASE WHEN i.status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled
+            FROM ({inner}) i
+            GROUP BY i.citizen_id
+        ) per
+        JOIN {plan} p ON p.citizen_id = per.citizen_id
+        WHERE p.spell_start IS NOT NULL AND p.spell_start <= %s {group}
+          AND (per.cancelled = 0 OR COALESCE(
+                (SELECT c.earliest FROM {item} c
+                  WHERE c.citizen_id = per.citizen_id AND c.kind = 'consequence'
+                    AND c.subtype = 'deregistered' AND c."end" IS NULL
+                  ORDER BY c.earliest DESC LIMIT 1),
+                (SELECT e.date FROM {event} e
+                  WHERE e.citizen_id = per.citizen_id AND e.type = 'deregistered'
+                  ORDER BY e.date DESC, e.id DESC LIMIT 1)
+              ) > %s)
+    """
+    params = [*band_params, day, day, *inner_params, day, *group_params, day]
+    return sql, params
 
 
 def duration_bands(scope: Scope, month: Month, today: date) -> list[Band]:
     """STAR's view on the band day of ``month``: one query, grouped by band."""
-    day = band_day(month, today)
-    rows = (
-        _band_plans(scope, day)
-        .order_by()
-        .values("band")
-        .annotate(
-            citizens=Count("pk"),
-            required_sum=Sum("required"),
-            held_sum=Sum("had"),
-            met=Count("pk", filter=Q(had__gte=F("required"))),
-        )
-    )
-    found = {row["band"]: row for row in rows}
+    rows_sql, params = _band_rows(scope, band_day(month, today))
+    sql = f"""
+        SELECT band, COUNT(*), SUM(required), SUM(had),
+               SUM(CASE WHEN had >= required THEN 1 ELSE 0 END)
+        FROM ({rows_sql}) b GROUP BY band
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = {row[0]: row for row in cursor.fetchall()}
     bands = []
     for number, (start, end) in enumerate(BANDS):
-        row = found.get(number, {})
+        _, citizens, required, held, met = found.get(number, (number, 0, 0, 0, 0))
         bands.append(
             Band(
                 start,
                 end,
-                citizens=row.get("citizens", 0),
-                required=row.get("required_sum") or 0,
-                held=row.get("held_sum") or 0,
-                met=row.get("met", 0),
+                citizens=int(citizens or 0),
+                required=int(required or 0),
+                held=int(held or 0),
+                met=int(met or 0),
             )
         )
     return bands
@@ -439,11 +442,54 @@ def duration_bands(scope: Scope, month: Month, today: date) -> list[Band]:
 BAND_MEASURES = ("citizens", "met", "not_met")
 
 
-def band_listed(scope: Scope, month: Month, today: date, band: int, measure: str) -> Any:
-    """The plans (with citizens) behind one number of the band table."""
-    plans = _band_plans(scope, band_day(month, today)).filter(band=band)
-    if measure == "met":
-        plans = plans.filter(had__gte=F("required"))
-    elif measure == "not_met":
-        plans = plans.filter(had__lt=F("required"))
-    return plans.select_related("citizen").order_by("citizen__last_name", "citizen__first_name")
+@dataclass
+class BandPerson:
+    citizen: Citizen
+    required: int
+    held: int
+
+
+class BandPeople:
+    """The citizens behind one number of the band table, for a paginator: ``count()`` and
+    slices, each slice one query for its rows and one for its citizens, in name order."""
+
+    def __init__(self, scope: Scope, day: date, band: int, measure: str) -> None:
+        rows_sql, self.params = _band_rows(scope, day)
+        condition = {"met": "AND b.had >= b.required", "not_met": "AND b.had < b.required"}
+        self.sql = f"""
+            SELECT b.citizen_id, b.required, b.had FROM ({rows_sql}) b
+            JOIN {Citizen._meta.db_table} c ON c.id = b.citizen_id
+            WHERE b.band = %s {condition.get(measure, "")}
+        """
+        self.params = [*self.params, band]
+        self.order = " ORDER BY c.last_name, c.first_name, c.id"
+
+    def count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) n", self.params)
+            return int(cursor.fetchone()[0])
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[BandPerson]:
+        return iter(self[slice(None)])
+
+    def __getitem__(self, window: slice) -> list[BandPerson]:
+        sql = self.sql + self.order
+        params = list(self.params)
+        if window.stop is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params += [window.stop - (window.start or 0), window.start or 0]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        citizens = Citizen.objects.select_related("jobcenter", "akasse").in_bulk(
+            [row[0] for row in rows]
+        )
+        return [BandPerson(citizens[row[0]], int(row[1]), int(row[2])) for row in rows]
+
+
+def band_listed(scope: Scope, month: Month, today: date, band: int, measure: str) -> BandPeople:
+    """The citizens behind one number of the band table."""
+    return BandPeople(scope, band_day(month, today), band, measure)

@@ -33,6 +33,7 @@ from kontaktforloeb.web.templatetags.kf import longdate
 
 from . import charts, exemptions, timeliness
 from .audit import people_read
+from .db import analytic
 from .forms import FilterForm, group_label, holder_label, ruleset_label
 from .labels import Labels
 from .scope import (
@@ -103,7 +104,8 @@ def manager_required(view: View) -> View:
         if not may_see_statistics(actor):
             raise Http404
         try:
-            return view(request, actor, *args, **kwargs)
+            with analytic():
+                return view(request, actor, *args, **kwargs)
         except OrganisationNotFound:
             raise Http404 from None
 
@@ -545,7 +547,7 @@ def timeliness_people(request: HttpRequest, actor: Actor) -> HttpResponse:
             raise Http404 from None
         bands = timeliness.duration_bands(scope, month, today)
         number = int(band)
-        plans = timeliness.band_listed(scope, month, today, number, measure or "citizens")
+        people = timeliness.band_listed(scope, month, today, number, measure or "citizens")
         title = gettext("%(measure)s, ledig i %(band)s, %(day)s") % {
             "measure": BAND_LABELS[measure or "citizens"],
             "band": band_label(bands[number]),
@@ -553,13 +555,13 @@ def timeliness_people(request: HttpRequest, actor: Actor) -> HttpResponse:
         }
         why = f"Rettidighed: varighed {bands[number].key} mdr., {month.param}"
         if wants_csv:
-            return _people_csv(actor, [plan.citizen for plan in plans], title, why, month)
-        page = _page(request, plans)
-        citizens = [plan.citizen for plan in page.object_list]
+            return _people_csv(actor, [person.citizen for person in people], title, why, month)
+        page = _page(request, people)
+        citizens = [person.citizen for person in page.object_list]
         people_read(actor, citizens, why)
         rows = [
-            {"citizen": plan.citizen, "required": plan.required, "held": plan.had}
-            for plan in page.object_list
+            {"citizen": person.citizen, "required": person.required, "held": person.held}
+            for person in page.object_list
         ]
         template = "statistics/band_people.html"
     else:
