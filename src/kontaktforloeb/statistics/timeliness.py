@@ -41,8 +41,9 @@ a-kasse's members' interviews, as each organisation's manager sees them.
 **STAR's duration-band view** (R47: e.g. dagpenge recipients with 6–9 months of unemployment
 should have had at least 6 interviews). On the band day E (the last day of the month, or today
 for the current month), every citizen whose spell began on or before E and who was in the course
-on E (not deregistered, and no open R25 deregistration) is in the band of their duration: whole
-calendar months from the spell's start to E, in `BANDS`. The minimum a citizen should have had
+on E (their course has not ended, or ended after E: the day it ended as above) is in the band of
+their duration: whole calendar months from the spell's start to E, in `BANDS`. A citizen who left
+the course before E and has come back since counts as in it. The minimum a citizen should have had
 is the number of their interview requirements (under the ruleset that set each, so the minima
 are per ruleset and R60-aware) whose deadline is on or before E, exempted ones left out; they
 have had the interviews held on or before E. A citizen *meets the minimum* when held ≥ required.
