@@ -50,7 +50,12 @@ def charts_have_tables(page: Page) -> int:
 
 @pytest.mark.parametrize(
     ("viewport", "locale", "name"),
-    [(DESKTOP, "da-DK", "desktop-da"), (PHONE, "en-GB", "phone-en"), (PHONE, "da-DK", "phone-da")],
+    [
+        (DESKTOP, "da-DK", "desktop-da"),
+        (DESKTOP, "en-GB", "desktop-en"),
+        (PHONE, "da-DK", "phone-da"),
+        (PHONE, "en-GB", "phone-en"),
+    ],
 )
 def test_a_manager_reads_timeliness_drills_down_and_reads_the_share(
     open_page: OpenPage, population: sp.Population, viewport, locale, name
