@@ -68,6 +68,8 @@ def test_the_manager_reads_the_month_and_every_number_links_to_its_people(client
         assert f'id="{slug}-table"' in html
         assert f'aria-labelledby="{slug}-summary"' in html
         assert f"/statistik/rettidighed/{slug}.csv?maaned=2026-08" in html
+    # D1's first interview was held by the a-kasse's caseworker, named with her organisation.
+    assert "Alma Akasse (A-kasse Test)" in html
     assert html.count("<svg") >= 6 and "<script" not in html.split("<main")[1]
     assert "style=" not in html.split("<main")[1]
     # The staff start page links to it for managers.

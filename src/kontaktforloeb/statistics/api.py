@@ -239,7 +239,7 @@ def timeliness_figures(
         month = Month.parse(filters.month, today)
     except (BadParameter, NotAllowed, OrganisationNotFound) as error:
         return _refusal(request, error)
-    labels = Labels(today)
+    labels = Labels(today, scope.organisation)
 
     def breakdown(dimension: str) -> list[KeyedCountsOut]:
         rows = timeliness.breakdown(scope, month, today, dimension)

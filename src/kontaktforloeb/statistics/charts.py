@@ -102,7 +102,8 @@ def stacked_bars(
         },
     }
     if horizontal:
-        encoding = {"y": category, "x": value}
+        # The heading names the categories; a rotated title would run into long labels.
+        encoding = {"y": {**category, "title": None}, "x": value}
         size = {"width": width, "height": max(60, 28 * len(categories))}
     else:
         category["axis"] = {"labelAngle": -40}
@@ -221,7 +222,7 @@ def bars(
                 "field": "category",
                 "type": "nominal",
                 "sort": list(categories),
-                "title": category_title,
+                "title": None,
             },
             "x": value,
         },

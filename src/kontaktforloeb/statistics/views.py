@@ -286,7 +286,7 @@ def _breakdown_table(
     scope: Scope, month: Month, today: date, params: dict[str, str], dimension: str
 ) -> Table:
     rows = timeliness.breakdown(scope, month, today, dimension)
-    labels = Labels(today).of(dimension, [row.key for row in rows])
+    labels = Labels(today, scope.organisation).of(dimension, [row.key for row in rows])
     table = Table(
         slug=f"efter-{DRILL_PARAM[dimension]}",
         title=str(BREAKDOWN_TITLES[dimension]),
