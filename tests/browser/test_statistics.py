@@ -76,7 +76,9 @@ def test_a_manager_reads_timeliness_drills_down_and_reads_the_share(
     assert charts_have_tables(page) >= 6
     assert_accessible(page)
     assert_fits_width(page)
-    page.screenshot(path=picture(f"statistics-timeliness-{name}.png"), full_page=True)
+    page.screenshot(path=picture(f"statistics-timeliness-{name}.png"))
+    trend = page.locator('section[aria-labelledby="trend-heading"]')
+    trend.screenshot(path=picture(f"statistics-trend-{name}.png"))
 
     # Into the number of overdue interviews: the three citizens behind it.
     page.locator("#timeliness-figures a").nth(3).click()
@@ -84,7 +86,7 @@ def test_a_manager_reads_timeliness_drills_down_and_reads_the_share(
     expect(page.locator("#people-table")).to_contain_text("K5 Testesen")
     assert_accessible(page)
     assert_fits_width(page)
-    page.screenshot(path=picture(f"statistics-people-{name}.png"), full_page=True)
+    page.screenshot(path=picture(f"statistics-people-{name}.png"))
     page.get_by_role("link", name="K7 Testesen").click()
     expect(page.locator("main")).to_contain_text("K7 Testesen")
 
@@ -95,7 +97,9 @@ def test_a_manager_reads_timeliness_drills_down_and_reads_the_share(
     assert charts_have_tables(page) >= 2
     assert_accessible(page)
     assert_fits_width(page)
-    page.screenshot(path=picture(f"statistics-exemptions-{name}.png"), full_page=True)
+    page.screenshot(path=picture(f"statistics-exemptions-{name}.png"))
+    months = page.locator('section[aria-labelledby="interviews-maaneder-heading"]')
+    months.screenshot(path=picture(f"statistics-share-{name}.png"))
     page.locator("#share-interviews-exempted").click()
     expect(page.locator("#people-table tbody tr")).to_have_count(1)
     expect(page.locator("#people-table")).to_contain_text("K6 Testesen")
