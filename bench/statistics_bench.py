@@ -103,7 +103,7 @@ def main() -> None:
                 times.append(elapsed)
                 counts.append(len(queries))
             times.sort()
-            p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
+            p95 = times[max(0, round(0.95 * len(times)) - 1)]
             print(
                 f"{name:20} {label:20} {first:9.1f} {statistics.median(times):10.1f} "
                 f"{p95:8.1f} {times[-1]:8.1f} {max(counts):8d}",
