@@ -64,6 +64,8 @@ def test_a_new_person_registers_on_dagpenge_after_mitid(
     page.locator("#id_akasse").select_option(label="A-kasse Et")
     page.locator("#id_municipality").select_option(label="Jobcenter København")
     page.locator("#id_email").fill("ida@example.dk")
+    if english:  # the language chosen here is the site's from then on
+        page.get_by_label("English", exact=True).check()
     page.locator("#id_consent").check()
     page.screenshot(path=picture(f"register-{locale[:2]}-{viewport['width']}.png"), full_page=True)
     page.locator("main form button[type=submit]").click()
