@@ -35,7 +35,7 @@ from kontaktforloeb.rules.model import (
     SelfbookingDuty,
     Trial,
 )
-from kontaktforloeb.rules.rulesets import RULESETS, Ruleset, get_ruleset, ruleset_for
+from kontaktforloeb.rules.rulesets import RULESETS, VARIANTS, Ruleset, get_ruleset, ruleset_for
 from kontaktforloeb.rules.rulesets.base import (
     CALENDAR_GROUP_BENEFIT,
     HOLDER_WORDS,
@@ -43,7 +43,7 @@ from kontaktforloeb.rules.rulesets.base import (
     Requirement,
     Transition,
 )
-from kontaktforloeb.rules.snapshot import Snapshot, snapshot_on
+from kontaktforloeb.rules.snapshot import Snapshot, snapshot_on, with_values
 
 ONE_DAY: Final = timedelta(days=1)
 _NO_CLOSING: Final[Mapping[int, tuple[frozenset[int], date | None]]] = {}
@@ -1221,9 +1221,18 @@ def _setting(ruleset_id: str | None, start: date) -> _Setting:
         by_start = _SETTINGS[ruleset_id or ""] = {}
     found = by_start.get(start)
     if found is None:
-        ruleset = get_ruleset(ruleset_id) if ruleset_id else ruleset_for(start)
-        transition = None if ruleset_id else _transition(ruleset)
-        found = (ruleset, snapshot_on(ruleset.lookup_date(start)), transition)
+        variant = VARIANTS.get(ruleset_id) if ruleset_id else None
+        named = ruleset_id if variant is None else variant[0]
+        ruleset = get_ruleset(named) if named else ruleset_for(start)
+        transition = None if named else _transition(ruleset)
+        snapshot = snapshot_on(ruleset.lookup_date(start))
+        if variant is not None:  # a what-if: the same rules with some values replaced
+            snapshot = with_values(snapshot, variant[1])
+            if transition is not None:
+                transition = Transition(
+                    transition.ruleset, with_values(transition.snapshot, variant[1])
+                )
+        found = (ruleset, snapshot, transition)
         if len(by_start) >= 4096:
             by_start.clear()
         by_start[start] = found
@@ -1302,8 +1311,7 @@ def _work_once(
 ) -> _Worked:
     spell, start, end = _spell(events, as_of)
     if start == end:
-        ruleset = get_ruleset(ruleset_id) if ruleset_id else ruleset_for(as_of)
-        return _Worked(ruleset, as_of)
+        return _Worked(_setting(ruleset_id, as_of)[0], as_of)
     registered = spell[start]
     assert registered.group is not None
     timeline: list[tuple[date, str, date | None]] = [(registered.date, registered.group, None)]

@@ -37,6 +37,7 @@ class Snapshot:
         "_periods",
         "_sets",
         "_values",
+        "hypothetical",
         "on",
         "provisional",
         "rests_on",
@@ -48,6 +49,8 @@ class Snapshot:
         # what it rests on, in Danish and English.
         self.provisional = False
         self.rests_on: tuple[str, str] = ("", "")
+        # A what-if's values (``with_values``), never the law: no plan is stored from it.
+        self.hypothetical = False
         self._sets: dict[str, frozenset[str]] = {}
         self._values: dict[str, object] = {}
         self._citations: dict[str, Citation] = {}
@@ -186,3 +189,28 @@ def snapshot_on(day: date) -> Snapshot:
     changes = _change_dates()
     index = bisect.bisect_right(changes, day) - 1
     return _snapshot_from(changes[index] if index >= 0 else day)
+
+
+# What-if values: (name, value) pairs, sorted by name; the values as the parameter files write them.
+Overrides = tuple[tuple[str, object], ...]
+_DERIVED: Final[dict[tuple[date, Overrides], Snapshot]] = {}
+
+
+def with_values(base: Snapshot, values: Overrides) -> Snapshot:
+    """``base`` with some values replaced: a hypothetical snapshot for a what-if, one object per
+    base span and values (the rulesets remember values per snapshot). A value replaces only a
+    parameter in force on the span: a parameter that does not exist yet stays absent."""
+    if not values:
+        return base
+    key = (base.on, values)
+    found = _DERIVED.get(key)
+    if found is None:
+        found = Snapshot(default_parameters(), base.on)
+        for name, value in values:
+            if name in found._values:
+                found._values[sys.intern(name)] = value
+        found.hypothetical = True
+        if len(_DERIVED) >= 4096:
+            _DERIVED.clear()
+        _DERIVED[key] = found
+    return found

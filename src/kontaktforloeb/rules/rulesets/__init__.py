@@ -18,6 +18,21 @@ RULESETS: Final[dict[str, Ruleset]] = {
 DEFAULT_RULESET = "LEAFLET-2024"
 
 
+# What-if variants (a change of law a manager tries out): a synthetic id ("WHATIF-…") for a base
+# ruleset (empty: the law in force, chosen per spell as always) with some parameter values
+# replaced. The engine computes them with the same code; they are hypothetical, never stored.
+VARIANTS: Final[dict[str, tuple[str, tuple[tuple[str, object], ...]]]] = {}
+
+
+def register_variant(variant_id: str, base: str, values: tuple[tuple[str, object], ...]) -> None:
+    """Make ``variant_id`` a ruleset id the engine accepts: ``base`` (or the law in force) with
+    ``values`` (sorted (name, value) pairs). An id stands for one variant: its values are the
+    same each time it is registered."""
+    if base:
+        get_ruleset(base)
+    VARIANTS[variant_id] = (base, values)
+
+
 class UnknownRuleset(ValueError):
     """A ruleset id that is not one of ``RULESETS``."""
 
@@ -38,4 +53,13 @@ def ruleset_for(day: date) -> Ruleset:
     return min(RULESETS.values(), key=lambda ruleset: ruleset.effective_from)
 
 
-__all__ = ["DEFAULT_RULESET", "RULESETS", "Ruleset", "UnknownRuleset", "get_ruleset", "ruleset_for"]
+__all__ = [
+    "DEFAULT_RULESET",
+    "RULESETS",
+    "VARIANTS",
+    "Ruleset",
+    "UnknownRuleset",
+    "get_ruleset",
+    "register_variant",
+    "ruleset_for",
+]
