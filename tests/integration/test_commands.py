@@ -113,6 +113,7 @@ PRODUCTION = {
     "SECRET_KEY": "7d#Kq9!vR2@mZ4$wT6^pL8&nB0*cX3(fH5)jG1_sD-yU+eA=oI~",
     "ALLOWED_HOSTS": "kontaktforloeb.example.dk",
     "DATABASE_URL": "sqlite:///:memory:",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -132,3 +133,9 @@ def test_production_settings_refuse_a_missing_secret_key():
     result = run("check", env={**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_a_missing_redis_for_the_rate_limits():
+    result = run("check", env={**PRODUCTION, "REDIS_URL": ""})
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr

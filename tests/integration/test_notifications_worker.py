@@ -64,6 +64,7 @@ class Worker:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "kontaktforloeb.settings.production",
             "SECRET_KEY": "test-only-" + "x" * 60,
+            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
             "DATABASE_URL": database_url(),
             "EMAIL_HOST": smtp.host,
             "EMAIL_PORT": str(smtp.port),

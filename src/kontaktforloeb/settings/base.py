@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kontaktforloeb.web.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kontaktforloeb.web.middleware.SecurityHeadersMiddleware",
@@ -221,6 +222,37 @@ WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 # DEFAULT_FROM_EMAIL: the sender of receipts and reminders (production reads it again).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@kontaktforloeb.dk")
+
+
+def _rate(name: str, default: str) -> tuple[int, int]:
+    """``RATE_LIMIT_<NAME>=requests/seconds`` from the environment, e.g. ``20/60``."""
+    requests, _, seconds = os.environ.get(f"RATE_LIMIT_{name.upper()}", default).partition("/")
+    return int(requests), int(seconds)
+
+
+# Rate limits (kontaktforloeb.web.ratelimit): requests a client may make in a window of seconds.
+# Log-in per address; booking per person; registering per person, key or address; the API per
+# person or organisation key (a case system registering a day's unemployed may send thousands).
+RATE_LIMITS = {
+    "login": _rate("login", "20/60"),
+    "booking": _rate("booking", "30/60"),
+    "registration": _rate("registration", "600/60"),
+    "api": _rate("api", "6000/60"),
+}
+# REDIS_URL: the cache shared by every worker process (rate-limit counters). Without it each
+# process counts on its own, which is right for one process and too lenient for several.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+    ),
+}
+# How many proxies in front of the app append to X-Forwarded-For (0: none, REMOTE_ADDR is the
+# client); production sets it, as for the log-in lock-out.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -36,5 +36,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@kontaktforloe
 # The site runs behind a reverse proxy: django-axes must count failed log-ins per client address,
 # not per proxy address, or anyone could lock every colleague out. TRUSTED_PROXY_COUNT is how many
 # proxies in front of the app append to X-Forwarded-For (default 1).
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# REDIS_URL: required, so that every worker process counts the same rate limits.
+if not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured("REDIS_URL must name the Redis that holds the rate-limit counters.")
