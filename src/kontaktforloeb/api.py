@@ -63,6 +63,7 @@ api.add_router("/offers", "kontaktforloeb.offers.api.router")
 api.add_router("/cv", cv_router)
 api.add_router("/joblog", "kontaktforloeb.joblog.api.router")
 api.add_router("/statistics", "kontaktforloeb.statistics.api.router")
+api.add_router("/statistics", "kontaktforloeb.statistics.capacity_api.router")
 
 
 @api.exception_handler(CitizenNotFound)
