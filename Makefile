@@ -24,7 +24,7 @@ COMPILED_RULES := $(addprefix $(RULES)/,clock.py dates.py engine.py events.py ex
   rulesets/rs2027.py)
 COMPILED := $(if $(filter 1,$(MYPYC)),build/mypyc/.built,clean-compiled)
 
-.PHONY: install compile clean-compiled test lint typecheck pytest demo seed-demo static messages bench-rules bench-night bench-booking bench-population bench-worklists bench-registration clean
+.PHONY: install compile clean-compiled test lint typecheck pytest demo seed-demo static messages bench-rules bench-night bench-booking bench-population bench-worklists bench-registration bench-whatif clean
 
 install: .venv/.synced $(COMPILED) node_modules/.installed $(CHROMIUM)
 
@@ -107,6 +107,10 @@ bench-population: .venv/.synced $(COMPILED)
 ## Worklist pages on that population: median, p95 and queries per page (needs DATABASE_URL).
 bench-worklists: .venv/.synced $(COMPILED)
 	$(PY) bench/worklist_bench.py $(BENCH_ARGS)
+
+## Hvad nu hvis on that population: cold, warm and cached, per municipality and the country.
+bench-whatif: .venv/.synced $(COMPILED)
+	$(PY) bench/whatif_bench.py $(BENCH_ARGS)
 
 clean: clean-compiled
 	rm -rf .venv .tools node_modules var build

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 import pytest
 
-from kontaktforloeb.cases.models import PlanItem
+from kontaktforloeb.cases.models import Citizen, PlanItem
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.statistics import whatif, whatif_pool
 from kontaktforloeb.statistics.scope import (
@@ -168,3 +168,29 @@ def test_values_are_written_as_the_parameter_files_write_them():
     assert whatif.weeks_from("26") == 26
     with pytest.raises(BadParameter):
         whatif.weeks_from("13")
+
+
+def test_only_the_changed_citizens_are_read_again(pop, monkeypatch):
+    monkeypatch.setattr(whatif_pool, "REREAD_SHARE", 1.0)
+    before = whatif_pool.population(pop.jc)
+    assert whatif_pool.population(pop.jc) is before
+    # An event of another organisation's citizen leaves the population as it was.
+    sp.record(pop.people["O1"], TODAY, sp.held())
+    assert whatif_pool.population(pop.jc) is before
+    sp.record(pop.people["K9"], TODAY, sp.held())
+    after = whatif_pool.population(pop.jc)
+    assert after is not before and after.version != before.version
+    k9 = before.positions[pop.people["K9"].pk]
+    assert [e.type for e in after.citizens[k9]] == ["registered", "interview_held"]
+    assert after.citizens[:k9] == before.citizens[:k9]
+    whatif_pool.forget()
+    assert whatif_pool.population(pop.jc).citizens == after.citizens
+
+
+def test_a_citizen_moved_out_is_a_new_population(pop):
+    before = run(pop.jc, whatif.TODAY)
+    Citizen.objects.filter(pk=pop.people["K9"].pk).update(jobcenter=pop.other_jc)
+    after = run(pop.jc, whatif.TODAY)
+    assert after.population != before.population
+    assert after.today.citizens == 10
+    assert after.today.demand[0] == [0, 0, 0]

@@ -1,10 +1,12 @@
 """The what-if's population snapshot and its worker processes (docs/adr/0008-what-if.md).
 
 A population is the events of an organisation's citizens (or every citizen's), read once from the
-database and parsed into the engine's events, kept in memory under its version: the organisation,
-the last event id of its citizens and their number and id sum (the event log is append-only, so a
-new event, a citizen moved in or out, or a new citizen gives a new version). A few populations
-are kept, the latest used first.
+database and parsed by the engine's ``parse_event`` into compact shared values, kept in memory
+under its version: the organisation, the last event id of its citizens and their number and id
+sum. The event log is append-only, so asking whether a kept population is current is a query for
+the log's last id and one for the organisation's citizens; where events came since, only the
+citizens they belong to are read again (a new version), and where citizens moved in or out, or
+many changed, the whole population. One population per organisation is kept, a few in all.
 
 Worked out in this process below ``POOL_FROM`` citizens; above, in one forked worker process per
 core, each taking chunks of the population it inherited at the fork (nothing but the chunk's
@@ -16,22 +18,24 @@ tried against it.
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Max, Sum
 
 from kontaktforloeb.cases.models import CaseEvent, Citizen
 from kontaktforloeb.organisations.models import Organisation
-from kontaktforloeb.rules.events import Event, parse_events
+from kontaktforloeb.rules.events import Event, parse_event
 from kontaktforloeb.rules.rulesets import VARIANTS, register_variant
 
 from .whatif import TODAY, Scenario, Tally, WhatIf, tally
@@ -47,11 +51,20 @@ Progress = Callable[[int, int], None]  # (citizens done, citizens in all)
 
 @dataclass
 class Population:
-    """The citizens' events in the log's order, one list per citizen with a spell."""
+    """The citizens' events in the log's order, one list per citizen with a spell.
+
+    ``version`` names what it holds: the owner, the last event id of its citizens and their
+    number and id sum. ``seen`` is the last event id of the whole log when it was last found
+    current (a later event of another organisation's citizen leaves it current)."""
 
     version: str
     citizens: list[list[Event]]
     loaded_in: float = 0.0
+    owner: str = ""
+    positions: dict[int, int] = field(default_factory=dict, repr=False)
+    last_event: int = 0
+    members: tuple[int, int] = (0, 0)
+    seen: int = 0
     _pool: ProcessPoolExecutor | None = field(default=None, repr=False)
 
     def pool(self) -> ProcessPoolExecutor:
@@ -74,75 +87,189 @@ class Population:
 
 # The populations a forked worker inherited, by version.
 _FORKED: dict[str, Population] = {}
+# The latest population of each owner (an organisation's id, or "all"), the latest used last.
 _POPULATIONS: OrderedDict[str, Population] = OrderedDict()
 _TALLIES: OrderedDict[tuple[str, str, date, int], Tally] = OrderedDict()
 _LOCK = threading.Lock()
+# A few changed citizens are read again; more than this share of them, the whole population.
+REREAD_SHARE: Final = 0.05
 
 
-def _citizens(organisation: Organisation | None) -> QuerySet[Citizen]:
-    citizens = Citizen.objects.all()
+def _owner(organisation: Organisation | None) -> str:
+    return "all" if organisation is None else str(organisation.pk)
+
+
+def _scope_sql(organisation: Organisation | None) -> tuple[str, list[int]]:
+    """The condition on the citizens (``c``) of the population, and its parameters."""
     if organisation is None:
-        return citizens
-    if organisation.is_jobcenter:
-        return citizens.filter(jobcenter=organisation)
-    return citizens.filter(akasse=organisation)
+        return "TRUE", []
+    column = "jobcenter_id" if organisation.is_jobcenter else "akasse_id"
+    return f"c.{column} = %s", [organisation.pk]
 
 
-def version_of(organisation: Organisation | None) -> str:
-    """The population's version: a query for the citizens and one for their last event."""
-    citizens = _citizens(organisation)
+def _members(organisation: Organisation | None) -> tuple[int, int]:
+    """The number and id sum of the organisation's citizens (a citizen moved in or out changes
+    them); the whole country's change only with a new citizen, whose registration is an event."""
+    if organisation is None:
+        return (0, 0)
+    citizens = Citizen.objects.all()
+    citizens = (
+        citizens.filter(jobcenter=organisation)
+        if organisation.is_jobcenter
+        else citizens.filter(akasse=organisation)
+    )
     counted = citizens.aggregate(count=Count("id"), sum=Sum("id"))
-    events = CaseEvent.objects.all()
-    if organisation is not None:
-        events = events.filter(citizen__in=citizens)
-    last = events.aggregate(last=Max("id"))["last"] or 0
-    owner = "all" if organisation is None else str(organisation.pk)
-    return f"{owner}:{last}:{counted['count']}:{counted['sum'] or 0}"
+    return counted["count"], int(counted["sum"] or 0)
 
 
-def _load(organisation: Organisation | None, version: str) -> Population:
-    began = time.perf_counter()
-    citizens = _citizens(organisation)
-    events = CaseEvent.objects.all()
-    if organisation is not None:
-        events = events.filter(citizen__in=citizens)
-    rows = events.order_by("citizen_id", "id").values_list("citizen_id", "type", "date", "data")
-    found: list[list[Event]] = []
+def _rows(
+    organisation: Organisation | None, citizens: list[int] | None = None
+) -> Iterator[tuple[int, int, str, date, str]]:
+    """(citizen, event id, type, date, data as JSON text) in the log's order per citizen."""
+    condition, params = _scope_sql(organisation)
+    if citizens is not None:
+        condition += " AND c.id IN (" + ", ".join(["%s"] * len(citizens)) + ")"
+        params = [*params, *citizens]
+    text = "e.data::text" if connection.vendor == "postgresql" else "e.data"
+    sql = (
+        f"SELECT e.citizen_id, e.id, e.type, e.date, {text} "
+        f"FROM {CaseEvent._meta.db_table} e JOIN {Citizen._meta.db_table} c "
+        f"ON c.id = e.citizen_id WHERE {condition} ORDER BY e.citizen_id, e.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(20000):
+            for citizen_id, event_id, kind, day, data in batch:
+                if isinstance(day, str):
+                    day = date.fromisoformat(day)
+                yield citizen_id, event_id, kind, day, data
+
+
+def _read(
+    rows: Iterable[tuple[int, int, str, date, str]],
+) -> tuple[dict[int, list[Event]], int]:
+    """Each citizen's events (those with a registration), parsed by the engine's own
+    ``parse_event``; an event equal to one already read at the same place in another citizen's
+    log (the same monthly payment report, say) is that one, since events are immutable values.
+    Returns them and the last event id."""
+    parsed: dict[tuple[int, str, date, str], Event] = {}
+    found: dict[int, list[Event]] = {}
+    spells: set[int] = set()
+    last = 0
     current: int | None = None
-    raw: list[dict[str, object]] = []
-    spell = False
-
-    def flush() -> None:
-        if spell:
-            found.append(parse_events(raw))
-
-    for citizen_id, kind, day, data in rows.iterator(chunk_size=20000):
+    events: list[Event] = []
+    for citizen_id, event_id, kind, day, data in rows:
         if citizen_id != current:
-            flush()
-            current, raw, spell = citizen_id, [], False
-        raw.append({"type": kind, "date": day.isoformat(), **data})
-        spell = spell or kind == "registered"
-    flush()
-    return Population(version, found, time.perf_counter() - began)
+            current, events = citizen_id, []
+            found[citizen_id] = events
+        last = max(last, event_id)
+        key = (len(events), kind, day, data)
+        event = parsed.get(key)
+        if event is None:
+            raw = json.loads(data) if data else {}
+            raw["type"], raw["date"] = kind, day.isoformat()
+            event = parsed[key] = parse_event(len(events), raw)
+        events.append(event)
+        if kind == "registered":
+            spells.add(citizen_id)
+    return {citizen: found[citizen] for citizen in found if citizen in spells}, last
+
+
+def _log_end() -> int:
+    return CaseEvent.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def _version(owner: str, last_event: int, members: tuple[int, int]) -> str:
+    return f"{owner}:{last_event}:{members[0]}:{members[1]}"
+
+
+def _load(organisation: Organisation | None, seen: int, members: tuple[int, int]) -> Population:
+    began = time.perf_counter()
+    found, last = _read(_rows(organisation))
+    owner = _owner(organisation)
+    return Population(
+        _version(owner, last, members),
+        list(found.values()),
+        time.perf_counter() - began,
+        owner=owner,
+        positions={citizen: index for index, citizen in enumerate(found)},
+        last_event=last,
+        members=members,
+        seen=seen,
+    )
+
+
+def _changed(organisation: Organisation | None, after: int) -> list[int]:
+    """The population's citizens with an event after ``after`` (the log's primary key)."""
+    condition, params = _scope_sql(organisation)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT e.citizen_id FROM {CaseEvent._meta.db_table} e "
+            f"JOIN {Citizen._meta.db_table} c ON c.id = e.citizen_id "
+            f"WHERE e.id > %s AND {condition}",
+            [after, *params],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _refreshed(
+    organisation: Organisation | None, old: Population, seen: int, changed: list[int]
+) -> Population:
+    """``old`` with the changed citizens' events read again: a new version."""
+    began = time.perf_counter()
+    found, last = _read(_rows(organisation, changed))
+    citizens = list(old.citizens)
+    positions = dict(old.positions)
+    for citizen, events in found.items():
+        position = positions.get(citizen)
+        if position is None:
+            positions[citizen] = len(citizens)
+            citizens.append(events)
+        else:
+            citizens[position] = events
+    last = max(last, old.last_event)
+    return Population(
+        _version(old.owner, last, old.members),
+        citizens,
+        time.perf_counter() - began,
+        owner=old.owner,
+        positions=positions,
+        last_event=last,
+        members=old.members,
+        seen=seen,
+    )
 
 
 def population(organisation: Organisation | None) -> Population:
-    """The population of ``organisation`` (None: every citizen) at its current version."""
-    version = version_of(organisation)
+    """The population of ``organisation`` (None: every citizen) as the event log now stands:
+    the one kept when nothing of its citizens changed (a query or two), else the changed
+    citizens read again, else (many changed, or citizens moved in or out) read anew."""
+    owner = _owner(organisation)
+    seen = _log_end()
+    members = _members(organisation)
     with _LOCK:
-        found = _POPULATIONS.get(version)
-        if found is not None:
-            _POPULATIONS.move_to_end(version)
-            return found
-    loaded = _load(organisation, version)
+        kept = _POPULATIONS.get(owner)
+    fresh: Population | None = None
+    if kept is not None and kept.members == members:
+        if kept.seen == seen:
+            fresh = kept
+        else:
+            changed = _changed(organisation, kept.seen)
+            if not changed:
+                kept.seen = seen
+                fresh = kept
+            elif len(changed) <= REREAD_SHARE * max(1, len(kept.citizens)):
+                fresh = _refreshed(organisation, kept, seen, changed)
+    if fresh is None:
+        fresh = _load(organisation, seen, members)
     with _LOCK:
-        owner = version.split(":", 1)[0]
-        for old in [v for v in _POPULATIONS if v.split(":", 1)[0] == owner]:
-            _POPULATIONS.pop(old).close()  # an older version of the same citizens
-        _POPULATIONS[version] = loaded
+        old = _POPULATIONS.pop(owner, None)
+        if old is not None and old is not fresh:
+            old.close()
+        _POPULATIONS[owner] = fresh
         while len(_POPULATIONS) > KEPT_POPULATIONS:
             _POPULATIONS.popitem(last=False)[1].close()
-    return loaded
+    return fresh
 
 
 def _chunk(
@@ -234,4 +361,4 @@ def forget() -> None:
         _TALLIES.clear()
 
 
-__all__ = ["POOL_FROM", "Population", "figures", "forget", "population", "version_of", "work_out"]
+__all__ = ["POOL_FROM", "Population", "figures", "forget", "population", "work_out"]
