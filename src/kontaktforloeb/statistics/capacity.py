@@ -294,7 +294,7 @@ def forecast(actor: Actor, organisation: Organisation, today: date) -> Forecast:
         )
         .order_by()
         .values("target_week", "deadline_week", "in_person", "overdue")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     for row in demand:
         channel = "in_person" if row["in_person"] else "any_channel"
