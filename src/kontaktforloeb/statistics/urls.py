@@ -3,7 +3,7 @@ Kapacitet and Hvad nu hvis (issue 13 items 3 and 4) will join them here."""
 
 from django.urls import path
 
-from . import views, views_capacity
+from . import views, views_capacity, views_whatif
 
 app_name = "statistics"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("undtagelser/", views.exemptions_page, name="exemptions"),
     path("undtagelser/borgere/", views.exemptions_people, name="exemptions_people"),
     path("undtagelser/<slug:slug>.csv", views.exemptions_csv, name="exemptions_csv"),
+    path("hvad-nu-hvis/", views_whatif.whatif_page, name="whatif"),
     path("kapacitet/", views_capacity.capacity_page, name="capacity"),
     path("kapacitet/borgere/", views_capacity.capacity_people, name="capacity_people"),
     path("kapacitet/<slug:slug>.csv", views_capacity.capacity_csv, name="capacity_csv"),

@@ -30,9 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kontaktforloeb.rules import RULESETS, deadlines
@@ -40,6 +39,9 @@ from kontaktforloeb.rules.events import Event
 from kontaktforloeb.rules.rulesets import VARIANTS, register_variant
 
 from .scope import HOLDERS, BadParameter
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 WEEKS: Final = (12, 26)
 # The statuses of a required interview that still asks for a meeting (demand).
@@ -57,7 +59,7 @@ class Knob:
 
     parameter: str
     key: str
-    label: Promise
+    label: _StrPromise
     rule: str
     minimum: int
     maximum: int
@@ -252,9 +254,9 @@ class Tally:
 
     @property
     def timeliness(self) -> float | None:
-        """Held on time, per cent of held on time, held late and overdue (R47)."""
+        """Held on time, per cent of held on time, held late and overdue (R47), to a tenth."""
         counted = self.on_time + self.late + self.past_overdue
-        return None if counted == 0 else 100 * self.on_time / counted
+        return None if counted == 0 else round(100 * self.on_time / counted, 1)
 
 
 _HOLDER_INDEX: Final = {holder: index for index, holder in enumerate(HOLDERS)}
