@@ -325,6 +325,25 @@ class PlanItem(models.Model):
                 fields=["akasse", "kind", "citizen_last_name", "citizen_first_name", "id"],
                 name="planitem_ak_name",
             ),
+            # The managers' statistics (timeliness, R47): an organisation's interview rows by
+            # deadline, with every column the aggregates read, so they are read from the index
+            # alone (PostgreSQL; SQLite has no INCLUDE and keeps the key columns).
+            models.Index(
+                fields=["jobcenter", "kind", "deadline"],
+                include=["status", "held_on", "citizen", "holder", "ruleset_id"],
+                name="planitem_jc_stats",
+            ),
+            models.Index(
+                fields=["akasse", "kind", "deadline"],
+                include=["status", "held_on", "citizen", "holder", "ruleset_id"],
+                name="planitem_ak_stats",
+            ),
+            # The day a citizen's course ended (the open R25 deregistration), asked per citizen.
+            models.Index(
+                fields=["citizen", "-earliest"],
+                condition=models.Q(kind="consequence", subtype="deregistered", end__isnull=True),
+                name="planitem_deregistered",
+            ),
         ]
 
     def __str__(self) -> str:
