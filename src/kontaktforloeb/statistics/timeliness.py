@@ -56,7 +56,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -65,14 +65,17 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncMonth
 
 from kontaktforloeb.booking.models import Booking
@@ -143,38 +146,48 @@ class Row:
 # --- The classification -----------------------------------------------------------------------
 
 
-def _course_ended() -> Coalesce:
+def _course_ended(citizen: str = "citizen") -> Coalesce:
     """The day the citizen's course ended: the open R25 deregistration, else the last
-    ``deregistered`` event (only asked of rows the plan calls cancelled)."""
+    ``deregistered`` event. ``citizen`` names the outer query's citizen: ``citizen`` on plan
+    rows, ``pk`` on citizens."""
     r25 = PlanItem.objects.filter(
-        citizen=OuterRef("citizen"),
+        citizen=OuterRef(citizen),
         kind=PlanItem.Kind.CONSEQUENCE,
         subtype="deregistered",
         end__isnull=True,
     ).order_by("-earliest")
-    event = CaseEvent.objects.filter(citizen=OuterRef("citizen"), type="deregistered").order_by(
+    event = CaseEvent.objects.filter(citizen=OuterRef(citizen), type="deregistered").order_by(
         "-date", "-id"
     )
     return Coalesce(Subquery(r25.values("earliest")[:1]), Subquery(event.values("date")[:1]))
 
 
-def measure_of(today: date) -> Case:
-    """The class of an interview row on ``today`` (see the module's docstring), as SQL."""
+# The class the aggregates give a row the plan calls cancelled until its course's end is known.
+CANCELLED = "cancelled"
+
+
+def _classified(today: date, cancelled: Case | Value) -> Case:
     return Case(
         When(held_on__isnull=False, held_on__lte=F("deadline"), then=Value("on_time")),
         When(held_on__isnull=False, then=Value("late")),
         When(status="exempted", then=Value("exempted")),
-        When(
-            status="cancelled",
-            then=Case(
-                When(deadline__lt=_course_ended(), then=Value("overdue")),
-                default=Value("lapsed"),
-                output_field=CharField(),
-            ),
-        ),
+        When(status="cancelled", then=cancelled),
         When(deadline__lt=today, then=Value("overdue")),
         default=Value("open"),
         output_field=CharField(),
+    )
+
+
+def measure_of(today: date) -> Case:
+    """The class of an interview row on ``today`` (see the module's docstring), as SQL: the
+    day its course ended asked of each cancelled row (for the lists behind a number)."""
+    return _classified(
+        today,
+        Case(
+            When(deadline__lt=_course_ended(), then=Value("overdue")),
+            default=Value("lapsed"),
+            output_field=CharField(),
+        ),
     )
 
 
@@ -236,12 +249,64 @@ def _tally(rows: Iterable[dict[str, Any]], key: str) -> dict[Any, Counts]:
 
 
 def _grouped(items: QuerySet[PlanItem], today: date, *dimension: str) -> list[dict[str, Any]]:
-    return list(
-        items.annotate(measure=measure_of(today))
+    """The rows of ``items`` counted by ``dimension`` and class (`measure_of`), in one query.
+
+    A cancelled row's class needs the day its course ended, and a deregistered citizen has many
+    cancelled rows: the rows are first counted by dimension and class, the cancelled ones also by
+    citizen and deadline; the day the course ended (`_course_ended`) is then worked out once for
+    each of those citizens and joined, and the counts summed. Per row it is the same class as
+    `measure_of`. SQL around the ORM's two queries, since the ORM cannot join a subquery."""
+    cancelled = Q(status="cancelled", held_on__isnull=True)
+    names = {f"d{number}": name for number, name in enumerate(dimension)}
+    counted = (
+        items.annotate(
+            measure=_classified(today, Value(CANCELLED)),
+            cancelled_citizen=Case(
+                When(cancelled, then=F("citizen_id")), default=None, output_field=IntegerField()
+            ),
+            cancelled_deadline=Case(
+                When(cancelled, then=F("deadline")), default=None, output_field=DateField()
+            ),
+            **{alias: F(name) for alias, name in names.items()},
+        )
         .order_by()
-        .values(*dimension, "measure")
-        .annotate(n=Count("pk"))
+        .values(*names, "measure", "cancelled_citizen", "cancelled_deadline")
+        .annotate(n=Count("*"))
     )
+    counted_sql, counted_params = counted.query.sql_with_params()
+    ended = (
+        Citizen.objects.filter(
+            pk__in=RawSQL(
+                "SELECT g.cancelled_citizen FROM g WHERE g.cancelled_citizen IS NOT NULL", ()
+            )
+        )
+        .order_by()
+        .annotate(ended_citizen=F("pk"), ended=_course_ended("pk"))
+        .values("ended_citizen", "ended")
+    )
+    ended_sql, ended_params = ended.query.sql_with_params()
+    columns = "".join(f"{alias}, " for alias in names)
+    sql = f"""
+        WITH g AS ({counted_sql}), e AS ({ended_sql})
+        SELECT {columns}measure, SUM(n) FROM (
+            SELECT {"".join(f"g.{alias}, " for alias in names)}g.n,
+                   CASE WHEN g.measure <> '{CANCELLED}' THEN g.measure
+                        WHEN g.cancelled_deadline < e.ended THEN 'overdue'
+                        ELSE 'lapsed' END AS measure
+            FROM g LEFT JOIN e ON e.ended_citizen = g.cancelled_citizen
+        ) c
+        GROUP BY {columns}measure
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*counted_params, *ended_params])
+        rows = cursor.fetchall()
+    keys = [*dimension, "measure"]
+    found = []
+    for row in rows:
+        values = dict(zip(keys, row[:-1], strict=True))
+        values["n"] = int(row[-1])
+        found.append(values)
+    return found
 
 
 def totals(scope: Scope, month: Month, today: date) -> Counts:
@@ -253,12 +318,24 @@ def totals(scope: Scope, month: Month, today: date) -> Counts:
     return counts
 
 
+def _day(value: Any) -> date:
+    """A month's first day as the database gives it outside the ORM (a date, a timestamp, or
+    SQLite's text)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
 def trend(scope: Scope, month: Month, today: date, months: int = 12) -> list[Row]:
     """The ``months`` months up to and including ``month``, oldest first: one query."""
     first = month.minus(months - 1)
     items = interview_rows(scope).filter(deadline__range=(first.first, month.last))
     rows = items.annotate(month=TruncMonth("deadline"))
-    found = _tally(_grouped(rows, today, "month"), "month")
+    found = {
+        _day(key): counts for key, counts in _tally(_grouped(rows, today, "month"), "month").items()
+    }
     result = []
     for step in range(months):
         current = first.plus(step)
