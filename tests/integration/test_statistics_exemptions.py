@@ -9,7 +9,12 @@ from datetime import date
 
 import pytest
 
-from kontaktforloeb.cases.exemptions import exemption_share, exemption_share_by_group
+from kontaktforloeb.cases.exemptions import (
+    Share,
+    exemption_share,
+    exemption_share_by_day,
+    exemption_share_by_group,
+)
 from kontaktforloeb.statistics import exemptions
 from kontaktforloeb.statistics.scope import Month
 from tests.support import statistics_population as sp
@@ -124,3 +129,34 @@ def test_an_exemption_counts_from_the_day_it_was_decided(pop):
     assert (before.exempted, before.citizens) == (0, 2)
     after, _ = exemption_share(pop.ak, on=date(2026, 8, 10))
     assert (after.exempted, after.citizens) == (1, 2)
+
+
+def test_the_months_ends_in_one_query_are_the_forms_shares_on_those_days(pop):
+    # Every month's end of the year, the rule's first day and the day before, S21's handover,
+    # the day before and of D1's exemption, and today.
+    days = [Month(2025, 12).plus(step).last for step in range(11)]
+    days += [date(2026, 6, 30), date(2026, 7, 1), date(2026, 8, 1), date(2026, 8, 9)]
+    days += [date(2026, 8, 10), date(2026, 9, 1), TODAY]
+    for organisation in (pop.jc, pop.ak, pop.other_jc):
+        for kind in exemptions.kinds_of(organisation):
+            found = exemption_share_by_day(organisation, kind=kind, days=days)
+            assert found == {
+                day: exemption_share(organisation, kind=kind, on=day)[0] for day in days
+            }, (organisation, kind)
+    assert exemption_share_by_day(pop.jc, days=[date(2026, 6, 30)]) == {
+        date(2026, 6, 30): Share(0, 0, 0)
+    }
+
+
+def test_the_administrators_overview_is_each_organisations_form_share(pop):
+    for kind in exemptions.KINDS:
+        for day in (date(2026, 6, 30), date(2026, 8, 9), date(2026, 8, 10), TODAY):
+            rows = exemptions.per_organisation(kind, day)
+            assert {row.key for row in rows} == (
+                {pop.jc, pop.other_jc} if kind == "offer" else {pop.jc, pop.other_jc, pop.ak}
+            )
+            for row in rows:
+                assert row.share == exemption_share(row.key, kind=kind, on=day)[0], (kind, day)
+    overview = {row.key: row.share for row in exemptions.per_organisation("interviews", TODAY)}
+    assert (overview[pop.jc].exempted, overview[pop.jc].citizens) == (1, 10)
+    assert (overview[pop.ak].exempted, overview[pop.ak].citizens) == (1, 2)

@@ -13,13 +13,15 @@ months in a group that may be exempted, the fraction with an exemption the organ
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from kontaktforloeb.booking.errors import NotAllowed
 from kontaktforloeb.organisations.access import Actor
@@ -140,38 +142,50 @@ def _limit(on: date) -> int:
     return 0
 
 
+# The citizen's organisation of each kind: whose share a plan counts in (R66, R73).
+MEMBER = {"anden_aktoer": "citizen__other_actor", "akasse": "citizen__akasse"}
+
+
+def _member(organisation_kind: str) -> str:
+    return MEMBER.get(organisation_kind, "citizen__jobcenter")
+
+
+def _began(organisation_kind: str, kind: str, on: date) -> Q | None:
+    """The plans whose period with an organisation of ``organisation_kind`` began in the 12
+    months up to ``on`` in a group that may be exempted (R66 [D]); None where no group may be
+    (before the rule): nobody is counted."""
+    groups = _groups(kind, on)
+    if not groups:
+        return None
+    since = on - relativedelta(months=SHARE_MONTHS) + timedelta(days=1)
+    if organisation_kind in MEMBER:  # the a-kasse; R73: another actor, from the spell's start
+        began = Q(group="dagpenge", spell_start__range=(since, on))
+    else:
+        began = Q(group="dagpenge", handover__range=(since, on)) | (
+            ~Q(group="dagpenge") & Q(spell_start__range=(since, on))
+        )
+    return Q(group__in=groups) & began
+
+
 def share_population(organisation: Organisation, kind: str, on: date) -> QuerySet[CitizenPlan]:
     """The plans of the citizens whose period with ``organisation`` began in the 12 months up to
     ``on`` in a group that may be exempted (R66 [D])."""
-    since = on - relativedelta(months=SHARE_MONTHS) + timedelta(days=1)
-    groups = _groups(kind, on)
-    plans = CitizenPlan.objects.filter(group__in=groups)
-    if organisation.is_anden_aktoer:  # R73: its own share, its period beginning with the spell
-        return plans.filter(
-            citizen__other_actor=organisation,
-            group="dagpenge",
-            spell_start__range=(since, on),
-        )
-    if organisation.is_akasse:
-        return plans.filter(
-            citizen__akasse=organisation,
-            group="dagpenge",
-            spell_start__range=(since, on),
-        )
-    began = Q(group="dagpenge", handover__range=(since, on)) | (
-        ~Q(group="dagpenge") & Q(spell_start__range=(since, on))
-    )
-    return plans.filter(began, citizen__jobcenter=organisation)
+    plans = CitizenPlan.objects.filter(**{_member(organisation.kind): organisation})
+    began = _began(organisation.kind, kind, on)
+    return plans.none() if began is None else plans.filter(began)
 
 
-def _exempted_by(organisation: Organisation, kind: str, on: date) -> Exists:
-    """An exemption of ``kind`` the organisation decided on or before ``on``."""
+def _exemptions(organisation: Organisation | OuterRef, kind: str) -> QuerySet[CaseEvent]:
+    """The exemptions of ``kind`` the organisation decided, of the outer query's citizen."""
     event_type = "interviews_exempted" if kind == "interviews" else "offer_exempted"
-    return Exists(
-        CaseEvent.objects.filter(
-            citizen=OuterRef("citizen"), type=event_type, organisation=organisation, date__lte=on
-        )
+    return CaseEvent.objects.filter(
+        citizen=OuterRef("citizen"), type=event_type, organisation=organisation
     )
+
+
+def _exempted_by(organisation: Organisation | OuterRef, kind: str, on: date) -> Exists:
+    """An exemption of ``kind`` the organisation decided on or before ``on``."""
+    return Exists(_exemptions(organisation, kind).filter(date__lte=on))
 
 
 def share_counted(organisation: Organisation, kind: str, on: date) -> QuerySet[Any]:
@@ -206,6 +220,58 @@ def exemption_share_by_group(
         row["group"]: Share(row["exempted_count"], row["citizens"], limit)
         for row in rows.order_by("group")
     }
+
+
+def exemption_share_by_day(
+    organisation: Organisation, *, kind: str = "interviews", days: list[date]
+) -> dict[date, Share]:
+    """The share of `exemption_share` on each of ``days``, in one query: the organisation's plans
+    read once, each day's population (`share_population`) and exempted (an exemption decided by
+    then: the first one on or before the day) counted apart."""
+    counted = [(day, _began(organisation.kind, kind, day)) for day in days]
+    found: dict[str, Any] = {}
+    aggregates: dict[str, Count] = {}
+    for number, (day, began) in enumerate(counted):
+        if began is not None:
+            aggregates[f"citizens_{number}"] = Count("pk", filter=began)
+            aggregates[f"exempted_{number}"] = Count("pk", filter=began & Q(exempted_from__lte=day))
+    if aggregates:
+        first = _exemptions(organisation, kind).order_by("date").values("date")[:1]
+        found = (
+            CitizenPlan.objects.filter(**{_member(organisation.kind): organisation})
+            .filter(reduce(operator.or_, [began for _, began in counted if began is not None]))
+            .annotate(exempted_from=Subquery(first))
+            .aggregate(**aggregates)
+        )
+    return {
+        day: Share(
+            found.get(f"exempted_{number}", 0), found.get(f"citizens_{number}", 0), _limit(day)
+        )
+        for number, (day, _) in enumerate(counted)
+    }
+
+
+def exemption_share_per_organisation(
+    organisation_kind: str, *, kind: str = "interviews", on: date | None = None
+) -> dict[int, Share]:
+    """The share of `exemption_share` of every organisation of ``organisation_kind`` (by id) on
+    ``on``, in one query: the plans of the population grouped by the citizen's organisation of
+    that kind, each counting the exemptions that organisation decided. An organisation without
+    citizens in its population is not in it (its share is 0 of 0)."""
+    on = on or today()
+    limit = _limit(on)
+    began = _began(organisation_kind, kind, on)
+    if began is None:
+        return {}
+    member = _member(organisation_kind)
+    rows = (
+        CitizenPlan.objects.filter(began, **{f"{member}__isnull": False})
+        .annotate(exempted=_exempted_by(OuterRef(member), kind, on))
+        .order_by()
+        .values(member)
+        .annotate(citizens=Count("pk"), exempted_count=Count("pk", filter=Q(exempted=True)))
+    )
+    return {row[member]: Share(row["exempted_count"], row["citizens"], limit) for row in rows}
 
 
 def exemption_share(

@@ -3,10 +3,12 @@ by group, against the 25 % limit, with a warning before it is reached.
 
 Every number is `kontaktforloeb.cases.exemptions`' own: the rolling share is
 `exemption_share(organisation, kind=…, on=today)` itself, the number the exemption form shows;
-the cuts (per group, per month's end, the people behind a number) count the same rows
-(`share_counted`), so they add up to it. R66 [D]: of the distinct citizens whose period with the
-organisation began in the 12 months up to a day, in a group that may be exempted, the share with
-an exemption the organisation had decided by that day. The share *for month M* is that share on
+the cuts (per group, the people behind a number) count the same rows (`share_counted`), so they
+add up to it; the months' ends and the administrator's overview count the same population (the
+conditions of `share_population`) in one query for all the days or all the organisations.
+R66 [D]: of the distinct citizens whose period with the organisation began in the 12 months up
+to a day, in a group that may be exempted, the share with an exemption the organisation had
+decided by that day. The share *for month M* is that share on
 M's last day (today, for the current month); the trend shows the last 12 months. Offers (R67)
 are counted the same way on their own, for municipalities only. Each month's population is read
 from the plans as they stand (a citizen's group, spell start and handover today).
@@ -29,7 +31,9 @@ from django.db.models import QuerySet
 from kontaktforloeb.cases.exemptions import (
     Share,
     exemption_share,
+    exemption_share_by_day,
     exemption_share_by_group,
+    exemption_share_per_organisation,
     share_counted,
     share_limit,
 )
@@ -109,24 +113,29 @@ def by_group(organisation: Organisation, kind: str, day: date) -> list[ShareRow]
 def monthly(
     organisation: Organisation, kind: str, month: Month, today: date, months: int = 12
 ) -> list[ShareRow]:
-    """The share at the end of each of the ``months`` months up to ``month`` (one query each),
-    oldest first."""
-    rows = []
-    for step in range(months - 1, -1, -1):
-        current = month.minus(step)
-        day = band_day(current, today)
-        parts = exemption_share_by_group(organisation, kind=kind, on=day)
-        rows.append(ShareRow(current, _total(parts, day), day))
-    return rows
+    """The share at the end of each of the ``months`` months up to ``month``, oldest first (one
+    query)."""
+    ends = [month.minus(step) for step in range(months - 1, -1, -1)]
+    days = [band_day(current, today) for current in ends]
+    shares = exemption_share_by_day(organisation, kind=kind, days=days)
+    return [ShareRow(current, shares[day], day) for current, day in zip(ends, days, strict=True)]
 
 
 def per_organisation(kind: str, today: date) -> list[ShareRow]:
-    """The administrator's table: every organisation's rolling share (two queries each, per
-    organisation: the number of organisations, never of citizens)."""
+    """The administrator's table: every organisation's rolling share (one query for the
+    municipalities, one for the a-kasser; an organisation nobody in its population is 0 of 0)."""
     organisations = Organisation.objects.filter(
         kind__in=["jobcenter"] if kind == "offer" else ["jobcenter", "akasse"]
     ).order_by("kind", "name")
-    return [ShareRow(org, rolling(org, kind, today), today) for org in organisations]
+    shares = {
+        organisation_kind: exemption_share_per_organisation(organisation_kind, kind=kind, on=today)
+        for organisation_kind in {organisation.kind for organisation in organisations}
+    }
+    nobody = Share(0, 0, share_limit(today))
+    return [
+        ShareRow(organisation, shares[organisation.kind].get(organisation.pk, nobody), today)
+        for organisation in organisations
+    ]
 
 
 def listed(
