@@ -2,7 +2,7 @@
 API on the population of `bench/population.py`.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kf_pop .venv/bin/python bench/statistics_bench.py \
-        [--requests 30]
+        [--requests 30] [--who kbh --who akasse --who admin]
 
 In-process, through Django's test client (middleware, session, view, queries, charts, template),
 as the manager of Jobcenter København (`bench-kbh-leder`, 12 % of the citizens), of A-kasse 1
@@ -30,6 +30,9 @@ sys.path.insert(0, str(ROOT / "src"))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument(
+        "--who", choices=["kbh", "akasse", "admin"], action="append", help="only these (repeat)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontaktforloeb.settings.dev")
     import django
@@ -71,9 +74,13 @@ def main() -> None:
         ("api: exemptions", "/api/v1/statistics/exemptions", ["", "?kind=offer"]),
     ]
     who = {
-        "Jobcenter København": User.objects.get(username="bench-kbh-leder"),
-        "A-kasse 1": User.objects.get(username="bench-ak-leder"),
-        "administrator": admin,
+        name: user
+        for key, name, user in (
+            ("kbh", "Jobcenter København", User.objects.get(username="bench-kbh-leder")),
+            ("akasse", "A-kasse 1", User.objects.get(username="bench-ak-leder")),
+            ("admin", "administrator", admin),
+        )
+        if not args.who or key in args.who
     }
     print(
         f"{'who':20} {'page':20} {'first ms':>9} {'median ms':>10} {'p95 ms':>8} "
