@@ -225,29 +225,37 @@ def exemption_share_by_group(
 def exemption_share_by_day(
     organisation: Organisation, *, kind: str = "interviews", days: list[date]
 ) -> dict[date, Share]:
-    """The share of `exemption_share` on each of ``days``, in one query: the organisation's plans
-    read once, each day's population (`share_population`) and exempted (an exemption decided by
-    then: the first one on or before the day) counted apart."""
+    """The share of `exemption_share` on each of ``days``, in two queries: the organisation's
+    plans of any day's population read once, each day's population (`share_population`'s
+    conditions) counted apart; then of those the citizens the organisation has exempted, each
+    counted on the days whose population they are in and by which it had exempted them (an
+    exemption decided by then: the first one on or before the day)."""
     counted = [(day, _began(organisation.kind, kind, day)) for day in days]
+    populations = {
+        f"citizens_{n}": began for n, (_, began) in enumerate(counted) if began is not None
+    }
     found: dict[str, Any] = {}
-    aggregates: dict[str, Count] = {}
-    for number, (day, began) in enumerate(counted):
-        if began is not None:
-            aggregates[f"citizens_{number}"] = Count("pk", filter=began)
-            aggregates[f"exempted_{number}"] = Count("pk", filter=began & Q(exempted_from__lte=day))
-    if aggregates:
+    if populations:
+        plans = CitizenPlan.objects.filter(**{_member(organisation.kind): organisation}).filter(
+            reduce(operator.or_, populations.values())
+        )
+        found = plans.aggregate(
+            **{name: Count("pk", filter=began) for name, began in populations.items()}
+        )
         first = _exemptions(organisation, kind).order_by("date").values("date")[:1]
-        found = (
-            CitizenPlan.objects.filter(**{_member(organisation.kind): organisation})
-            .filter(reduce(operator.or_, [began for _, began in counted if began is not None]))
-            .annotate(exempted_from=Subquery(first))
-            .aggregate(**aggregates)
+        exempted = plans.filter(Exists(_exemptions(organisation, kind))).annotate(
+            exempted_from=Subquery(first)
+        )
+        found |= exempted.aggregate(
+            **{
+                f"exempted_{n}": Count("pk", filter=began & Q(exempted_from__lte=day))
+                for n, (day, began) in enumerate(counted)
+                if began is not None
+            }
         )
     return {
-        day: Share(
-            found.get(f"exempted_{number}", 0), found.get(f"citizens_{number}", 0), _limit(day)
-        )
-        for number, (day, _) in enumerate(counted)
+        day: Share(found.get(f"exempted_{n}", 0), found.get(f"citizens_{n}", 0), _limit(day))
+        for n, (day, _) in enumerate(counted)
     }
 
 
