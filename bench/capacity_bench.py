@@ -195,6 +195,12 @@ def main() -> None:
                     continue
                 print(f"query {kind}: {float(query['time']) * 1000:.1f} ms")
             weeks = result.weeks
+            for week in weeks:
+                print(
+                    f"{week.week.key}: by target {week.by_target.total:,}, by deadline "
+                    f"{week.by_deadline.total:,}, free {week.supply.total:,}, to publish "
+                    f"{week.publish:,}"
+                )
             print(
                 f"week 1 by deadline {weeks[0].by_deadline.total:,} (overdue "
                 f"{weeks[0].overdue.total:,}), 12 weeks by deadline "

@@ -411,3 +411,15 @@ def test_the_openapi_schema_documents_every_status(client, db):
     assert set(responses) >= {"200", "401", "403", "404", "422"}
     for status in ("200", "401", "403", "404", "422"):
         assert "schema" in responses[status]["content"]["application/json"]
+
+
+def test_the_covering_index_holds_exactly_the_interviews_the_forecast_reads():
+    from django.db.models import Q
+
+    from kontaktforloeb.cases.models import PlanItem
+
+    waiting = Q(kind="interview", held_on__isnull=True, status__in=list(capacity.WAITING))
+    indexes = {index.name: index for index in PlanItem._meta.indexes}
+    for name, column in (("planitem_jc_waiting", "jobcenter"), ("planitem_ak_waiting", "akasse")):
+        assert indexes[name].condition == waiting
+        assert list(indexes[name].fields) == [column, "holder", "deadline"]

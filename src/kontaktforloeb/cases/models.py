@@ -344,6 +344,22 @@ class PlanItem(models.Model):
                 condition=models.Q(kind="consequence", subtype="deregistered", end__isnull=True),
                 name="planitem_deregistered",
             ),
+            # The capacity forecast (statistics.capacity): the interviews an organisation still
+            # has to find a time for, by holder and deadline, with every column the forecast
+            # reads, so it is answered from the index alone (PostgreSQL; SQLite has no INCLUDE).
+            *(
+                models.Index(
+                    fields=[column, "holder", "deadline"],
+                    include=["target_date", "required_channel", "number", "citizen"],
+                    condition=models.Q(
+                        kind="interview",
+                        held_on__isnull=True,
+                        status__in=["open", "upcoming", "overdue"],
+                    ),
+                    name=f"planitem_{short}_waiting",
+                )
+                for column, short in (("jobcenter", "jc"), ("akasse", "ak"))
+            ),
         ]
 
     def __str__(self) -> str:
