@@ -64,6 +64,7 @@ api.add_router("/cv", cv_router)
 api.add_router("/joblog", "kontaktforloeb.joblog.api.router")
 api.add_router("/statistics", "kontaktforloeb.statistics.api.router")
 api.add_router("/statistics", "kontaktforloeb.statistics.capacity_api.router")
+api.add_router("/statistics", "kontaktforloeb.statistics.whatif_api.router")
 
 
 @api.exception_handler(CitizenNotFound)

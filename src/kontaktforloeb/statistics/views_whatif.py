@@ -24,7 +24,7 @@ from kontaktforloeb.organisations.models import Organisation
 from kontaktforloeb.rules import RULESETS
 
 from . import charts, whatif, whatif_pool
-from .forms import holder_label, ruleset_label
+from .forms import holder_label
 from .scope import HOLDERS, BadParameter, is_administrator, organisation_for
 from .tables import Cell, Table, TableRow
 from .views import _today, manager_required
@@ -36,6 +36,14 @@ SIDE_COLOURS = ("#747474", charts.COLOURS["open"])
 
 def _lang() -> str:
     return "en" if (get_language() or "da").startswith("en") else "da"
+
+
+def rules_label(ruleset_id: str) -> str:
+    """A ruleset by its id and first day: "RS2026-07, fra 1. juli 2026"."""
+    first = date_format(
+        RULESETS[ruleset_id].effective_from, "j. F Y" if _lang() == "da" else "j F Y"
+    )
+    return gettext("%(ruleset)s, fra %(date)s") % {"ruleset": ruleset_id, "date": first}
 
 
 class WhatIfForm(forms.Form):
@@ -51,7 +59,7 @@ class WhatIfForm(forms.Form):
         rulesets = self.fields["regelsaet"]
         assert isinstance(rulesets, forms.ChoiceField)
         rulesets.choices = [("", _("Loven, som den gælder for hvert forløb"))] + [
-            (ruleset_id, f"{ruleset_id}: {ruleset_label(ruleset_id)}") for ruleset_id in RULESETS
+            (ruleset_id, rules_label(ruleset_id)) for ruleset_id in RULESETS
         ]
         rulesets.help_text = _(
             "Et regelsæt gælder her for alle forløb; loven, som den gælder, vælger for hvert "

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from django.utils.translation import gettext_lazy as _
 
@@ -315,36 +315,6 @@ class WhatIf:
     def mondays(self) -> list[date]:
         monday = first_monday(self.as_of)
         return [monday + timedelta(weeks=week) for week in range(self.weeks)]
-
-    def as_dict(self) -> dict[str, Any]:
-        def side(found: Tally) -> dict[str, Any]:
-            return {
-                "citizens": found.citizens,
-                "demand": found.demand_total,
-                "overdue": found.overdue_total,
-                "overdue_by_holder": dict(zip(HOLDERS, found.overdue, strict=True)),
-                "on_time": found.on_time,
-                "late": found.late,
-                "past_overdue": found.past_overdue,
-                "timeliness": found.timeliness,
-            }
-
-        return {
-            "as_of": self.as_of,
-            "weeks": [
-                {
-                    "week_start": monday,
-                    "today": dict(zip(HOLDERS, self.today.demand[week], strict=True)),
-                    "scenario": dict(zip(HOLDERS, self.result.demand[week], strict=True)),
-                    "today_total": self.today.week_total(week),
-                    "scenario_total": self.result.week_total(week),
-                    "difference": self.result.week_total(week) - self.today.week_total(week),
-                }
-                for week, monday in enumerate(self.mondays)
-            ],
-            "today": side(self.today),
-            "scenario": side(self.result),
-        }
 
 
 def run(citizens: Sequence[Sequence[Event]], scenario: Scenario, as_of: date, weeks: int) -> WhatIf:
