@@ -172,8 +172,11 @@ def test_publishing_the_times_named_keeps_every_deadline(pop):
 def test_the_akasse_holds_its_own_interviews_on_its_own_times(pop):
     # I's interview is the a-kasse's: not on København's times, nor the a-kasse's time counted
     # for København; the joint interview J is the municipality's.
+    # P's a-kasse interview, overdue since before the handover and without a target date, is
+    # not the a-kasse's to hold any more (R3): not in week 1.
     result = forecast(pop, pop.ak_manager, pop.ak)
     assert [need(w, "deadline") for w in result.weeks[:3]] == [(0, 0), (0, 1), (0, 0)]
+    assert result.weeks[0].overdue.total == 0
     assert result.weeks[0].supply.total == 1
     assert result.shortfall == 0
     assert result.weeks[1].behind_plan == 1  # its target is in week 2, the time in week 1

@@ -16,7 +16,8 @@ Jobcenter København's interviews still to be held (holder ``jobcenter``), by de
 
 Not demand: E (booked: a live booking of its interview), F (the plan says booked), G (held),
 H (exempted), I (the a-kasse's interview of a member in København: the a-kasse's demand), O
-(Aarhus).
+(Aarhus). Not the a-kasse's demand either: P's a-kasse interview, overdue since before the
+handover, without a target date (R3).
 
 København's free times (the caseworker Sanne): week 1 one in-person time (location Nord) and one
 phone time (Nord); not counted in week 1: a blocked time, the time E's booking holds, a time
@@ -205,6 +206,14 @@ def build() -> Population:
         citizen("I", akasse=ak), deadline=d(2027, 1, 13), target=d(2027, 1, 12), holder="akasse"
     )
     interview(citizen("O", organisation=other_jc), deadline=d(2027, 1, 8), target=d(2027, 1, 7))
+    # The a-kasse's interview not held by the handover: overdue, without a target date (R3).
+    interview(
+        citizen("P", akasse=ak),
+        deadline=d(2026, 12, 1),
+        target=None,
+        holder="akasse",
+        status="overdue",
+    )
     # København's free times.
     slot(jc, sanne, at(d(2027, 1, 7), 9), location=nord, in_person=True)
     slot(jc, sanne, at(d(2027, 1, 8), 9), location=nord, phone=True)

@@ -13,7 +13,9 @@ most 12 weeks. docs/statistics.md says the same in words.
 are held on the municipality's times, an a-kasse's on the a-kasse's, another actor's on the
 actor's), not held, not excused or ended (status ``open``, ``upcoming`` or ``overdue``), and not
 booked: an interview with a live booking already has its time, so it takes nothing from the free
-times. Each such interview is counted twice, once in each view:
+times. An overdue interview the plan gives no target date is left out too: its holder's period
+has ended (R3 [D], the a-kasse's interviews after the handover), so no time can be found for it.
+Each interview is counted twice, once in each view:
 
 - *by target date* (the plan): in the week of its target date (the deadline where there is none);
 - *by deadline* (the law): in the week of its deadline.
@@ -204,7 +206,7 @@ class Forecast:
 # --- The queries ---------------------------------------------------------------------------------
 
 
-def demand_rows(actor: Actor, organisation: Organisation) -> QuerySet[PlanItem]:
+def demand_rows(actor: Actor, organisation: Organisation, today: date) -> QuerySet[PlanItem]:
     """The interviews ``organisation`` must still find a time for, through the access gate."""
     items = plan_items_of(actor).filter(
         kind=PlanItem.Kind.INTERVIEW,
@@ -225,7 +227,10 @@ def demand_rows(actor: Actor, organisation: Organisation) -> QuerySet[PlanItem]:
         interview=OuterRef("number"),
         status=Booking.Status.LIVE,
     )
-    return items.filter(~Exists(live))
+    # An overdue interview without a target date is one whose holder's period has ended (R3
+    # [D]: the first holder's interviews are not proposed after the handover): no time for it.
+    # (Said by the dates, not the status, so the covering index answers alone.)
+    return items.filter(~Exists(live)).exclude(target_date__isnull=True, deadline__lt=today)
 
 
 def _target() -> Coalesce:
@@ -280,7 +285,7 @@ def forecast(actor: Actor, organisation: Organisation, today: date) -> Forecast:
     number = {week.monday: week.number for week in weeks}
     horizon = weeks[-1].sunday
     demand = (
-        demand_rows(actor, organisation)
+        demand_rows(actor, organisation, today)
         .filter(Q(target_date__lte=horizon) | Q(deadline__lte=horizon))
         .annotate(
             target_week=_week_of(_target(), today),
@@ -398,7 +403,7 @@ def listed(
     """The interviews behind one demand number: counted in ``week`` by ``view`` (``target`` or
     ``deadline``), all of them, those needing an in-person time, or those overdue; earliest
     deadline first, with their citizens."""
-    items = demand_rows(actor, organisation).annotate(counted_on=_target())
+    items = demand_rows(actor, organisation, today).annotate(counted_on=_target())
     column = "counted_on" if view == "target" else "deadline"
     start, end = week_range(week, week.number == 1)
     items = items.filter(**{f"{column}__lte": end})
