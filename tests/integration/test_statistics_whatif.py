@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from kontaktforloeb.cases.models import Citizen, PlanItem
 from kontaktforloeb.organisations.access import Actor
@@ -194,3 +196,28 @@ def test_a_citizen_moved_out_is_a_new_population(pop):
     assert after.population != before.population
     assert after.today.citizens == 10
     assert after.today.demand[0] == [0, 0, 0]
+
+
+def test_the_command_line_prints_the_same_figures(pop):
+    out, err = StringIO(), StringIO()
+    call_command(
+        "what_if",
+        "--organisation",
+        str(pop.jc.pk),
+        "--ruleset",
+        "LEAFLET-2024",
+        "--as-of",
+        TODAY.isoformat(),
+        stdout=out,
+        stderr=err,
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Jobcenter København, 11 citizens, seen on 2026-11-16"
+    assert lines[3].split() == ["2026-11-16", "1", "1", "+0"]
+    assert lines[13].split() == ["2027-01-25", "5", "6", "+1"]
+    assert lines[15].split() == ["overdue", "7", "11", "+4"]
+    assert lines[16].split() == ["timeliness", "16.7", "%", "11.1", "%"]
+    with pytest.raises(CommandError, match="must be a whole number from 1 to 6"):
+        call_command("what_if", "--set", "akasse_count=9", stdout=out, stderr=err)
+    with pytest.raises(CommandError, match="not one of"):
+        call_command("what_if", "--set", "count=9", stdout=out, stderr=err)
