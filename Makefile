@@ -24,7 +24,7 @@ COMPILED_RULES := $(addprefix $(RULES)/,clock.py dates.py engine.py events.py ex
   rulesets/rs2027.py)
 COMPILED := $(if $(filter 1,$(MYPYC)),build/mypyc/.built,clean-compiled)
 
-.PHONY: install compile clean-compiled test lint typecheck pytest demo seed-demo static messages bench-rules bench-night bench-booking bench-population bench-worklists bench-registration bench-whatif clean
+.PHONY: install compile clean-compiled test lint typecheck pytest demo seed-demo static messages bench-rules bench-night bench-booking bench-population bench-worklists bench-registration bench-whatif bench-migrations audit clean
 
 install: .venv/.synced $(COMPILED) node_modules/.installed $(CHROMIUM)
 
@@ -111,6 +111,18 @@ bench-worklists: .venv/.synced $(COMPILED)
 ## Hvad nu hvis on that population: cold, warm and cached, per municipality and the country.
 bench-whatif: .venv/.synced $(COMPILED)
 	$(PY) bench/whatif_bench.py $(BENCH_ARGS)
+
+## Known vulnerabilities in the locked Python packages (pip-audit, PyPI's advisories) and the npm
+## packages (npm audit); fails when a package cannot be checked, so a silent pass means something.
+audit: .venv/.synced node_modules/.installed
+	mkdir -p build
+	$(UV) export --frozen --no-hashes --no-emit-project --quiet > build/audit-requirements.txt
+	$(UV) tool run pip-audit --strict --no-deps --disable-pip -r build/audit-requirements.txt
+	npm audit --omit=dev
+
+## Migrations on a copy of the population in DATABASE_URL: time and locks of each.
+bench-migrations: .venv/.synced
+	$(PY) bench/migrations_bench.py $(BENCH_ARGS)
 
 clean: clean-compiled
 	rm -rf .venv .tools node_modules var build

@@ -139,3 +139,29 @@ def test_production_settings_refuse_a_missing_redis_for_the_rate_limits():
     result = run("check", env={**PRODUCTION, "REDIS_URL": ""})
     assert result.returncode != 0
     assert "REDIS_URL" in result.stderr
+
+
+def test_production_cookies_are_secure_http_only_and_same_site():
+    """Both cookies only over https; the session's out of reach of scripts; neither sent along
+    with another site's requests (Lax); the session ends after a working day."""
+    shown = run(
+        "shell",
+        "-c",
+        "import json; from django.conf import settings as s; print(json.dumps({n: getattr(s, n)"
+        " for n in ['SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE',"
+        " 'SESSION_COOKIE_AGE', 'CSRF_COOKIE_SECURE', 'CSRF_COOKIE_SAMESITE',"
+        " 'SECURE_HSTS_SECONDS', 'SECURE_SSL_REDIRECT', 'X_FRAME_OPTIONS']}))",
+        env=PRODUCTION,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout.strip().splitlines()[-1]) == {
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_AGE": 8 * 3600,
+        "CSRF_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SAMESITE": "Lax",
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_SSL_REDIRECT": True,
+        "X_FRAME_OPTIONS": "DENY",
+    }
