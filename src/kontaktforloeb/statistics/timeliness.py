@@ -162,6 +162,19 @@ def _course_ended(citizen: str = "citizen") -> Coalesce:
     return Coalesce(Subquery(r25.values("earliest")[:1]), Subquery(event.values("date")[:1]))
 
 
+def _course_ends(citizens: str) -> tuple[str, tuple[Any, ...]]:
+    """SQL for the day the course ended (`_course_ended`) of each citizen of ``citizens`` (SQL
+    selecting citizen ids): ``ended_citizen``, ``ended``, one row each."""
+    ended = (
+        Citizen.objects.filter(pk__in=RawSQL(citizens, ()))
+        .order_by()
+        .annotate(ended_citizen=F("pk"), ended=_course_ended("pk"))
+        .values("ended_citizen", "ended")
+    )
+    sql, params = ended.query.sql_with_params()
+    return sql, tuple(params)
+
+
 # The class the aggregates give a row the plan calls cancelled until its course's end is known.
 CANCELLED = "cancelled"
 
@@ -274,17 +287,9 @@ def _grouped(items: QuerySet[PlanItem], today: date, *dimension: str) -> list[di
         .annotate(n=Count("*"))
     )
     counted_sql, counted_params = counted.query.sql_with_params()
-    ended = (
-        Citizen.objects.filter(
-            pk__in=RawSQL(
-                "SELECT g.cancelled_citizen FROM g WHERE g.cancelled_citizen IS NOT NULL", ()
-            )
-        )
-        .order_by()
-        .annotate(ended_citizen=F("pk"), ended=_course_ended("pk"))
-        .values("ended_citizen", "ended")
+    ended_sql, ended_params = _course_ends(
+        "SELECT g.cancelled_citizen FROM g WHERE g.cancelled_citizen IS NOT NULL"
     )
-    ended_sql, ended_params = ended.query.sql_with_params()
     columns = "".join(f"{alias}, " for alias in names)
     sql = f"""
         WITH g AS ({counted_sql}), e AS ({ended_sql})
@@ -431,7 +436,7 @@ def _band_rows(scope: Scope, day: date) -> tuple[str, list[Any]]:
     grouped by citizen, joined to the plans for the spell's start: an aggregate of aggregates,
     which the ORM cannot say. Whether the citizen was in the course on ``day``: the course has not
     ended (the plan has no ``cancelled`` interview), or it ended after ``day`` (the day it ended,
-    as in `_course_ended`, asked only of those that have)."""
+    `_course_ends`, worked out only for those that have)."""
     items = plan_items_of(scope.actor).filter(kind=PlanItem.Kind.INTERVIEW)
     organisation = scope.organisation
     if organisation is not None:
@@ -448,8 +453,7 @@ def _band_rows(scope: Scope, day: date) -> tuple[str, list[Any]]:
         .query.sql_with_params()
     )
     plan = CitizenPlan._meta.db_table
-    item = PlanItem._meta.db_table
-    event = CaseEvent._meta.db_table
+    ended_sql, ended_params = _course_ends("SELECT per.citizen_id FROM per WHERE per.cancelled > 0")
     bands = []
     band_params: list[Any] = []
     for number in range(len(BANDS) - 1):
@@ -462,10 +466,7 @@ def _band_rows(scope: Scope, day: date) -> tuple[str, list[Any]]:
         group = 'AND p."group" = %s'
         group_params = [scope.group]
     sql = f"""
-        SELECT per.citizen_id AS citizen_id,
-               CASE {" ".join(bands)} ELSE {len(BANDS) - 1} END AS band,
-               per.required AS required, per.had AS had
-        FROM (
+        WITH per AS (
             SELECT i.citizen_id AS citizen_id,
                    SUM(CASE WHEN i.deadline <= %s AND i.status <> 'exempted' THEN 1 ELSE 0 END)
                        AS required,
@@ -473,20 +474,17 @@ def _band_rows(scope: Scope, day: date) -> tuple[str, list[Any]]:
                    SUM(CASE WHEN i.status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled
             FROM ({inner}) i
             GROUP BY i.citizen_id
-        ) per
+        ), e AS ({ended_sql})
+        SELECT per.citizen_id AS citizen_id,
+               CASE {" ".join(bands)} ELSE {len(BANDS) - 1} END AS band,
+               per.required AS required, per.had AS had
+        FROM per
         JOIN {plan} p ON p.citizen_id = per.citizen_id
+        LEFT JOIN e ON e.ended_citizen = per.citizen_id
         WHERE p.spell_start IS NOT NULL AND p.spell_start <= %s {group}
-          AND (per.cancelled = 0 OR COALESCE(
-                (SELECT c.earliest FROM {item} c
-                  WHERE c.citizen_id = per.citizen_id AND c.kind = 'consequence'
-                    AND c.subtype = 'deregistered' AND c."end" IS NULL
-                  ORDER BY c.earliest DESC LIMIT 1),
-                (SELECT e.date FROM {event} e
-                  WHERE e.citizen_id = per.citizen_id AND e.type = 'deregistered'
-                  ORDER BY e.date DESC, e.id DESC LIMIT 1)
-              ) > %s)
+          AND (per.cancelled = 0 OR e.ended > %s)
     """
-    params = [*band_params, day, day, *inner_params, day, *group_params, day]
+    params = [day, day, *inner_params, *ended_params, *band_params, day, *group_params, day]
     return sql, params
 
 
