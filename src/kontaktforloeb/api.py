@@ -7,10 +7,15 @@ handler goes through the same services and access gate as the pages.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import APIKeyHeader, SessionAuth
 
 from kontaktforloeb.booking.api import refusal_status
@@ -43,7 +48,33 @@ class PersonSession(SessionAuth):
         return Actor.of_user(user) if isinstance(user, User) else None
 
 
-api = NinjaAPI(
+def _english(request: HttpRequest) -> bool:
+    return bool(getattr(request, "LANGUAGE_CODE", "da").startswith("en"))
+
+
+class MalformedJson(ValueError):
+    """A request body that is not JSON; answered 422 like any other invalid body."""
+
+
+class JsonParser(Parser):
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            return json.loads(request.body)
+        except ValueError as error:  # JSONDecodeError and UnicodeDecodeError alike
+            raise MalformedJson(str(error)) from error
+
+
+class KontaktforloebAPI(NinjaAPI):
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        """After the operations, anything else under the API is a JSON 404 — also an id that is
+        not a number, which no operation's path matches — never the site's HTML page."""
+        return [*super()._get_urls(), re_path(r"^", csrf_exempt(self._not_found))]
+
+    def _not_found(self, request: HttpRequest) -> HttpResponse:
+        return self.create_response(request, {"detail": "Not found."}, status=404)
+
+
+api = KontaktforloebAPI(
     title="Kontaktforløb API",
     version="1",
     description=(
@@ -52,6 +83,7 @@ api = NinjaAPI(
     ),
     auth=[OrganisationKey(), PersonSession()],
     urls_namespace="api",
+    parser=JsonParser(),
 )
 api.add_router("/citizens", cases_router)
 api.add_router("/citizens", "kontaktforloeb.cases.registration_api.router")
@@ -65,6 +97,16 @@ api.add_router("/joblog", "kontaktforloeb.joblog.api.router")
 api.add_router("/statistics", "kontaktforloeb.statistics.api.router")
 api.add_router("/statistics", "kontaktforloeb.statistics.capacity_api.router")
 api.add_router("/statistics", "kontaktforloeb.statistics.whatif_api.router")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's errors as `{"detail"}`; a body that is not JSON as a validation error at `body`."""
+    if isinstance(exc.__cause__, MalformedJson):
+        what = "The body is not valid JSON" if _english(request) else "Kroppen er ikke gyldig JSON"
+        item = {"loc": ["body"], "msg": f"{what}: {exc.__cause__}", "type": "json_invalid"}
+        return api.create_response(request, {"detail": [item]}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(CitizenNotFound)
@@ -86,9 +128,8 @@ def invalid_event(request: HttpRequest, exc: EventError) -> HttpResponse:
 def booking_refused(request: HttpRequest, exc: BookingRuleError) -> HttpResponse:
     """A refusal by the booking rules, in the request's language (`Accept-Language`); nothing was
     changed. 409: the time was just taken (choose another); 403: not yours to do; else 422."""
-    language = getattr(request, "LANGUAGE_CODE", "da")
     body = {
-        "detail": exc.message("en" if language.startswith("en") else "da"),
+        "detail": exc.message("en" if _english(request) else "da"),
         "rule": exc.rule or None,
     }
     return api.create_response(request, body, status=refusal_status(exc))

@@ -140,6 +140,6 @@ def test_bad_input_is_422_in_the_requests_language(jw, language, message):
             headers={"Accept-Language": language},
         )
     assert response.status_code == 422
-    detail = response.json()["detail"]
-    assert detail["applied_on"] == [message] and "employer" in detail
+    detail = {tuple(item["loc"]): item["msg"] for item in response.json()["detail"]}
+    assert detail[("body", "applied_on")] == message and ("body", "employer") in detail
     assert JoblogEntry.objects.filter(citizen=jw.anna).count() == 1

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from kontaktforloeb.api_errors import errors
 from kontaktforloeb.cases.plans import plan_current
 from kontaktforloeb.cases.selectors import citizen_get
 from kontaktforloeb.organisations.access import Actor
@@ -138,12 +139,13 @@ class SlotFilters(Schema):
     start: date | None = Field(None, alias="from", description="First day to search.")
     end: date | None = Field(None, alias="to", description="Last day to search.")
     limit: int = Field(50, ge=1, le=SLOT_SEARCH_MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    # Bounded like every number a query takes: past the database's integers it is not a page.
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @router.get(
     "/citizens/{int:citizen_id}/interviews/{int:interview}/slots",
-    response=SlotPage,
+    response={200: SlotPage, **errors(404, refusals=True)},
     summary="Free times for a citizen's interview",
     description=(
         "The holder's free times from now up to the last meeting date (the open booking "
@@ -175,7 +177,7 @@ def slots_search(
 
 @router.get(
     "/citizens/{int:citizen_id}/bookings",
-    response=list[BookingOut],
+    response={200: list[BookingOut], **errors(404)},
     summary="A citizen's meetings",
 )
 def bookings_list(
@@ -185,7 +187,9 @@ def bookings_list(
     return [_booking_out(booking) for booking in citizen_bookings(citizen, status)]
 
 
-@router.get("/bookings/{int:booking_id}", response=BookingOut, summary="A meeting")
+@router.get(
+    "/bookings/{int:booking_id}", response={200: BookingOut, **errors(404)}, summary="A meeting"
+)
 def booking_detail(request: HttpRequest, booking_id: int) -> BookingOut:
     booking = booking_get(actor=_actor(request), booking_id=booking_id, what="meeting", why="API")
     return _booking_out(booking)
@@ -196,7 +200,7 @@ def booking_detail(request: HttpRequest, booking_id: int) -> BookingOut:
 
 @router.post(
     "/citizens/{int:citizen_id}/bookings",
-    response={201: BookingOut},
+    response={201: BookingOut, **errors(403, 404, 409, refusals=True)},
     summary="Book a free time",
     description=(
         "The citizen books (or staff of the holder book on the citizen's behalf) a free time for "
@@ -215,7 +219,7 @@ def booking_create_endpoint(
 
 @router.post(
     "/citizens/{int:citizen_id}/summons",
-    response={201: BookingOut},
+    response={201: BookingOut, **errors(403, 404, 409, refusals=True)},
     summary="Summon a citizen",
     description=(
         "Staff of the holder book a time for the citizen (R27): also at short notice, after the "
@@ -232,7 +236,7 @@ def summons_create(request: HttpRequest, citizen_id: int, body: SummonsIn) -> St
 
 @router.post(
     "/bookings/{int:booking_id}/rebook",
-    response={201: BookingOut},
+    response={201: BookingOut, **errors(403, 404, 409, refusals=True)},
     summary="Move a meeting to another time",
     description="One atomic move: the old meeting is `rebooked`, the new one `live`.",
 )
@@ -250,7 +254,7 @@ def booking_rebook_endpoint(
 
 @router.post(
     "/bookings/{int:booking_id}/cancel",
-    response=BookingOut,
+    response={200: BookingOut, **errors(403, 404, refusals=True)},
     summary="Cancel a meeting (afbud)",
     description="Without lawful absence a cancellation costs a dagpenge recipient the day (R48).",
 )
@@ -265,7 +269,7 @@ def booking_cancel_endpoint(request: HttpRequest, booking_id: int, body: CancelI
 
 @router.post(
     "/bookings/{int:booking_id}/outcome",
-    response=BookingOut,
+    response={200: BookingOut, **errors(403, 404, refusals=True)},
     summary="Record what happened at a meeting",
     description="`held`, `no_show` or `cancelled_by_organisation`; staff of the holder only.",
 )
@@ -281,7 +285,7 @@ def booking_outcome(request: HttpRequest, booking_id: int, body: OutcomeIn) -> B
 
 @router.post(
     "/citizens/{int:citizen_id}/deadlines",
-    response={201: DeadlineOut},
+    response={201: DeadlineOut, **errors(403, 404, refusals=True)},
     summary="Issue a booking deadline",
     description="At least 8 days ahead (R22), with a last meeting date on or after it.",
 )
@@ -307,7 +311,7 @@ def _selfbooking(request: HttpRequest, citizen_id: int, change: str, reason: str
 
 @router.post(
     "/citizens/{int:citizen_id}/selfbooking/exempt",
-    response=SelfbookingOut,
+    response={200: SelfbookingOut, **errors(403, 404, refusals=True)},
     summary="Exempt a citizen from self-booking (R28)",
 )
 def selfbooking_exempt(request: HttpRequest, citizen_id: int, body: ReasonIn) -> SelfbookingOut:
@@ -316,7 +320,7 @@ def selfbooking_exempt(request: HttpRequest, citizen_id: int, body: ReasonIn) ->
 
 @router.post(
     "/citizens/{int:citizen_id}/selfbooking/withdraw",
-    response=SelfbookingOut,
+    response={200: SelfbookingOut, **errors(403, 404, refusals=True)},
     summary="Withdraw the right to self-book (R29)",
 )
 def selfbooking_withdraw(request: HttpRequest, citizen_id: int, body: ReasonIn) -> SelfbookingOut:
@@ -325,7 +329,7 @@ def selfbooking_withdraw(request: HttpRequest, citizen_id: int, body: ReasonIn) 
 
 @router.post(
     "/citizens/{int:citizen_id}/selfbooking/restore",
-    response=SelfbookingOut,
+    response={200: SelfbookingOut, **errors(403, 404, refusals=True)},
     summary="Restore self-booking",
 )
 def selfbooking_restore(request: HttpRequest, citizen_id: int, body: ReasonIn) -> SelfbookingOut:

@@ -8,11 +8,12 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from kontaktforloeb.api_errors import errors
 from kontaktforloeb.organisations.access import Actor
 
 from .models import CaseEvent, Citizen
 from .plans import plan_current
-from .schemas import CitizenOut, EventOut, EventsIn, NotFoundOut, RefusalOut
+from .schemas import CitizenOut, EventOut, EventsIn
 from .selectors import citizen_events, citizen_get
 from .services import case_facts_record
 
@@ -48,7 +49,7 @@ def _event_out(event: CaseEvent) -> EventOut:
     )
 
 
-@router.get("/{int:citizen_id}", response=CitizenOut, summary="A citizen")
+@router.get("/{int:citizen_id}", response={200: CitizenOut, **errors(404)}, summary="A citizen")
 def citizen_detail(request: HttpRequest, citizen_id: int) -> CitizenOut:
     citizen = citizen_get(actor=_actor(request), citizen_id=citizen_id, what="case", why="API")
     return _citizen_out(citizen)
@@ -56,7 +57,7 @@ def citizen_detail(request: HttpRequest, citizen_id: int) -> CitizenOut:
 
 @router.get(
     "/{int:citizen_id}/plan",
-    response=dict[str, Any],
+    response={200: dict[str, Any], **errors(404)},
     summary="A citizen's plan",
     description=(
         "The plan as the `kontaktforloeb plan` contract describes it (DESIGN.md), worked out for "
@@ -71,7 +72,11 @@ def plan_detail(
     return plan_current(citizen).document(lang)
 
 
-@router.get("/{int:citizen_id}/events", response=list[EventOut], summary="A citizen's case events")
+@router.get(
+    "/{int:citizen_id}/events",
+    response={200: list[EventOut], **errors(404)},
+    summary="A citizen's case events",
+)
 def events_list(request: HttpRequest, citizen_id: int) -> list[EventOut]:
     citizen = citizen_get(actor=_actor(request), citizen_id=citizen_id, what="events", why="API")
     return [_event_out(event) for event in citizen_events(citizen)]
@@ -79,7 +84,7 @@ def events_list(request: HttpRequest, citizen_id: int) -> list[EventOut]:
 
 @router.post(
     "/{int:citizen_id}/events",
-    response={201: list[EventOut], 403: RefusalOut, 404: NotFoundOut},
+    response={201: list[EventOut], **errors(403, 404)},
     summary="Append events to a citizen's case",
     description=(
         "Validates every event against the vocabulary of the plan contract and stores all or "

@@ -14,11 +14,11 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from kontaktforloeb.api_errors import errors
 from kontaktforloeb.organisations.access import Actor
 
 from .consequences import consequence_decide, decided_by
 from .models import CaseEvent
-from .schemas import NotFoundOut, RefusalOut
 from .selectors import CitizenNotFound, citizen_get
 
 router = Router(tags=["consequences"])
@@ -65,7 +65,7 @@ def _out(row: CaseEvent) -> ConsequenceDecisionOut:
 
 @router.post(
     "/citizens/{int:citizen_id}/consequences/decisions",
-    response={201: ConsequenceDecisionOut, 403: RefusalOut, 404: NotFoundOut, 422: RefusalOut},
+    response={201: ConsequenceDecisionOut, **errors(403, 404, refusals=True)},
     by_alias=True,
     summary="Decide a consequence the rules found (R25, R26, R48, R49)",
     description=(

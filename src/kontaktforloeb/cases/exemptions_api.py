@@ -9,11 +9,13 @@ without a manager's approval is 422 (R66). Nothing is stored on a refusal.
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from kontaktforloeb.api_errors import errors
 from kontaktforloeb.organisations.access import Actor
 
 from .exemptions import (
@@ -45,16 +47,7 @@ class DecisionOut(Schema):
     approved_by: str | None
 
 
-class RefusalOut(Schema):
-    detail: str
-    rule: str | None = None
-
-
-class NotFoundOut(Schema):
-    detail: str
-
-
-class ShareOut(Schema):
+class ExemptionShareOut(Schema):
     exempted: int
     citizens: int
     percent: float
@@ -62,11 +55,11 @@ class ShareOut(Schema):
 
 
 class SharesOut(Schema):
-    before: ShareOut
-    after: ShareOut
+    before: ExemptionShareOut
+    after: ExemptionShareOut
 
 
-REFUSALS = {403: RefusalOut, 404: NotFoundOut, 422: RefusalOut}
+REFUSALS = errors(403, 404, refusals=True)
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -93,8 +86,8 @@ def _out(row: CaseEvent) -> DecisionOut:
     )
 
 
-def _share(share: Share) -> ShareOut:
-    return ShareOut(
+def _share(share: Share) -> ExemptionShareOut:
+    return ExemptionShareOut(
         exempted=share.exempted,
         citizens=share.citizens,
         percent=round(share.percent, 1),
@@ -146,13 +139,13 @@ def end_offer(request: HttpRequest, citizen_id: int) -> Status[DecisionOut]:
 
 @router.get(
     "/citizens/{int:citizen_id}/exemptions/share",
-    response={200: SharesOut, 404: NotFoundOut},
+    response={200: SharesOut, **errors(404)},
     summary="The organisation's exemption share now and after exempting this citizen (R66)",
 )
-def share(request: HttpRequest, citizen_id: int, kind: str = "interviews") -> SharesOut:
+def share(
+    request: HttpRequest, citizen_id: int, kind: Literal["interviews", "offer"] = "interviews"
+) -> SharesOut:
     actor, citizen = _staff_citizen(request, citizen_id, "API: undtagelsesandel")
     assert actor.organisation is not None
-    before, after = exemption_share(
-        actor.organisation, kind="offer" if kind == "offer" else "interviews", citizen=citizen
-    )
+    before, after = exemption_share(actor.organisation, kind=kind, citizen=citizen)
     return SharesOut(before=_share(before), after=_share(after))

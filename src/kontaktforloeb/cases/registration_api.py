@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from kontaktforloeb.api_errors import Error, errors
 from kontaktforloeb.audit.services import access_log_record
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import Organisation
@@ -70,18 +71,10 @@ class CitizenPage(Schema):
     next: str | None = Field(None, description="Pass as `page` for the next page; null at the end")
 
 
-class KnownOut(Schema):
-    detail: str
+class KnownOut(Error):
+    """The 409 of a registration: the error, and the citizen the caller already sees."""
+
     citizen_id: int
-
-
-class RefusalOut(Schema):
-    detail: str
-    rule: str | None = None
-
-
-class NotFoundOut(Schema):
-    detail: str
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -124,13 +117,7 @@ def _after(cursor: str) -> int:
 
 @router.post(
     "",
-    response={
-        201: CitizenOut,
-        403: RefusalOut,
-        404: NotFoundOut,
-        409: KnownOut,
-        422: RefusalOut,
-    },
+    response={201: CitizenOut, **errors(403, 404, refusals=True), 409: KnownOut},
     summary="Register a citizen as unemployed",
     description=(
         "Creates the citizen in the municipality of residence with a `registered` event (and "
@@ -177,13 +164,13 @@ def citizen_create_endpoint(request: HttpRequest, body: CitizenIn) -> Status[Any
         return Status(409, KnownOut(detail=detail, citizen_id=known.citizen.pk))
     except ValidationError as error:
         messages = "; ".join(error.messages)
-        return Status(422, RefusalOut(detail=messages, rule=None))
+        return Status(422, Error(detail=messages))
     return Status(201, citizen_out(citizen))
 
 
 @router.get(
     "",
-    response={200: CitizenPage, 422: RefusalOut},
+    response={200: CitizenPage, **errors(refusals=True)},
     summary="Find a citizen by CPR number, or list the caller's citizens",
     description=(
         "With `cpr`: the citizen with that number if the caller may see them (the lookup is "
@@ -224,7 +211,7 @@ def citizens_list(
 
 @router.post(
     "/{int:citizen_id}/moves",
-    response={201: CitizenOut, 403: RefusalOut, 404: NotFoundOut, 422: RefusalOut},
+    response={201: CitizenOut, **errors(403, 404, refusals=True)},
     summary="The citizen moved to another municipality",
     description=(
         "Records `moved` and hands the case, with its history, to the new municipality; both "

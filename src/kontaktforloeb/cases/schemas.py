@@ -44,14 +44,3 @@ class EventOut(Schema):
     recorded_at: datetime
     recorded_by: str
     organisation: str | None
-
-
-class RefusalOut(Schema):
-    """A refusal: why, in the request's language, and the rule (`owner` for who records a fact)."""
-
-    detail: str
-    rule: str | None = None
-
-
-class NotFoundOut(Schema):
-    detail: str

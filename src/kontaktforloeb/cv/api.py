@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
 
+from kontaktforloeb.api_errors import errors
 from kontaktforloeb.cases.models import Citizen
 from kontaktforloeb.cases.plans import plan_current, today
 from kontaktforloeb.cases.selectors import citizen_get
@@ -62,7 +63,7 @@ def _out(citizen: Citizen, cv: Cv) -> CvOut:
 
 @router.get(
     "/awaiting-approval",
-    response=list[CvAwaitingOut],
+    response={200: list[CvAwaitingOut], **errors()},
     summary="CVs awaiting the organisation's approval",
     description="Submitted CVs of the citizens whose CV the caller's organisation approves (R36).",
 )
@@ -79,7 +80,7 @@ def awaiting(request: HttpRequest) -> list[CvAwaitingOut]:
     ]
 
 
-@router.get("/{int:citizen_id}", response=CvOut, summary="A citizen's CV")
+@router.get("/{int:citizen_id}", response={200: CvOut, **errors(404)}, summary="A citizen's CV")
 def cv_detail(request: HttpRequest, citizen_id: int) -> CvOut:
     citizen = citizen_get(actor=_actor(request), citizen_id=citizen_id, what="cv", why="API")
     return _out(citizen, cv_of(citizen))
@@ -87,7 +88,7 @@ def cv_detail(request: HttpRequest, citizen_id: int) -> CvOut:
 
 @router.put(
     "/{int:citizen_id}",
-    response=CvOut,
+    response={200: CvOut, **errors(403, 404, 409, refusals=True)},
     summary="Write the citizen's CV (the citizen only)",
 )
 def cv_put(request: HttpRequest, citizen_id: int, body: CvContent) -> CvOut:
@@ -102,7 +103,7 @@ def cv_put(request: HttpRequest, citizen_id: int, body: CvContent) -> CvOut:
 
 @router.post(
     "/{int:citizen_id}/submit",
-    response=CvOut,
+    response={200: CvOut, **errors(403, 404, 409, refusals=True)},
     summary="Send the CV for approval (the citizen only)",
     description="422 naming the missing parts while the CV is not complete (R37).",
 )
@@ -118,7 +119,7 @@ def cv_submit_endpoint(request: HttpRequest, citizen_id: int) -> CvOut:
 
 @router.post(
     "/{int:citizen_id}/approve",
-    response=CvOut,
+    response={200: CvOut, **errors(403, 404, 409, refusals=True)},
     summary="Approve a submitted CV (the approving organisation only)",
 )
 def cv_approve_endpoint(request: HttpRequest, citizen_id: int) -> CvOut:
@@ -133,7 +134,7 @@ def cv_approve_endpoint(request: HttpRequest, citizen_id: int) -> CvOut:
 
 @router.post(
     "/{int:citizen_id}/return",
-    response=CvOut,
+    response={200: CvOut, **errors(403, 404, 409, refusals=True)},
     summary="Return a submitted CV with a comment (the approving organisation only)",
 )
 def cv_return_endpoint(request: HttpRequest, citizen_id: int, body: ReturnIn) -> CvOut:

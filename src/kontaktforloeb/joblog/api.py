@@ -9,13 +9,14 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
+from kontaktforloeb.api_errors import errors, invalid
 from kontaktforloeb.cases.models import Citizen
 from kontaktforloeb.cases.selectors import citizen_get
 from kontaktforloeb.organisations.access import Actor
 
 from .errors import JoblogInvalid, JoblogNotFound
 from .models import JoblogEntry
-from .schemas import EntryIn, EntryOut, EntryPatch, InvalidOut, JoblogOut, WeekOut
+from .schemas import EntryIn, EntryOut, EntryPatch, JoblogOut, WeekOut
 from .selectors import joblog_case_summary, joblog_entries, joblog_entry_get, joblog_weeks
 from .services import joblog_entry_add, joblog_entry_edit
 
@@ -44,13 +45,16 @@ def _out(entry: JoblogEntry) -> EntryOut:
     return EntryOut.model_validate(entry, from_attributes=True)
 
 
-def _invalid(error: JoblogInvalid) -> InvalidOut:
-    return InvalidOut(detail=error.as_text())
+def _invalid(error: JoblogInvalid) -> Exception:
+    """Each field's messages as validation errors at `body`, in the request's language."""
+    return invalid(
+        *((["body", field], msg) for field, msgs in error.as_text().items() for msg in msgs)
+    )
 
 
 @router.get(
     "/{int:citizen_id}",
-    response=JoblogOut,
+    response={200: JoblogOut, **errors(404)},
     summary="A citizen's joblog: requirement, the last 8 ISO weeks, exemption, inactivity",
 )
 def joblog_detail(request: HttpRequest, citizen_id: int) -> JoblogOut:
@@ -89,7 +93,7 @@ def joblog_detail(request: HttpRequest, citizen_id: int) -> JoblogOut:
 
 @router.get(
     "/{int:citizen_id}/entries",
-    response=list[EntryOut],
+    response={200: list[EntryOut], **errors(404)},
     summary="A citizen's applications, newest first",
     description="`status` filters by status; `month` (`YYYY-MM`) by the month applied.",
 )
@@ -105,36 +109,36 @@ def entries_list(
         try:
             first = date.fromisoformat(f"{month}-01")
         except ValueError:
-            raise HttpError(422, "month: use YYYY-MM.") from None
+            raise invalid((["query", "month"], "month: use YYYY-MM.")) from None
     if status and status not in JoblogEntry.Status.values:
-        raise HttpError(422, "status: one of " + ", ".join(JoblogEntry.Status.values))
+        raise invalid(
+            (["query", "status"], "status: one of " + ", ".join(JoblogEntry.Status.values))
+        )
     return [_out(e) for e in joblog_entries(citizen, status=status or "", month=first)]
 
 
 @router.post(
     "/{int:citizen_id}/entries",
-    response={201: EntryOut, 422: InvalidOut},
+    response={201: EntryOut, **errors(403, 404)},
     summary="The citizen adds an application",
 )
-def entries_add(
-    request: HttpRequest, citizen_id: int, body: EntryIn
-) -> Status[EntryOut | InvalidOut]:
+def entries_add(request: HttpRequest, citizen_id: int, body: EntryIn) -> Status[EntryOut]:
     citizen = _own(request, citizen_id)
     try:
         entry = joblog_entry_add(actor=_actor(request), citizen=citizen, data=body.model_dump())
     except JoblogInvalid as error:
-        return Status(422, _invalid(error))
+        raise _invalid(error) from None
     return Status(201, _out(entry))
 
 
 @router.patch(
     "/{int:citizen_id}/entries/{int:entry_id}",
-    response={200: EntryOut, 422: InvalidOut},
+    response={200: EntryOut, **errors(403, 404)},
     summary="The citizen changes one of their applications",
 )
 def entries_edit(
     request: HttpRequest, citizen_id: int, entry_id: int, body: EntryPatch
-) -> Status[EntryOut | InvalidOut]:
+) -> Status[EntryOut]:
     citizen = _own(request, citizen_id)
     try:
         entry = joblog_entry_get(actor=_actor(request), entry_id=entry_id)
@@ -147,5 +151,5 @@ def entries_edit(
             actor=_actor(request), entry=entry, data=body.model_dump(exclude_unset=True)
         )
     except JoblogInvalid as error:
-        return Status(422, _invalid(error))
+        raise _invalid(error) from None
     return Status(200, _out(entry))

@@ -69,7 +69,3 @@ class JoblogOut(Schema):
     last_activity_at: datetime | None
     inactive: bool
     weeks: list[WeekOut]
-
-
-class InvalidOut(Schema):
-    detail: dict[str, list[str]]

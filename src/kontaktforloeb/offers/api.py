@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from kontaktforloeb.api_errors import errors
 from kontaktforloeb.cases.selectors import citizen_get
 from kontaktforloeb.organisations.access import Actor
 
@@ -91,7 +92,7 @@ def recommendation_out(recommendation: Recommendation) -> RecommendationOut:
 
 @router.get(
     "/citizens/{int:citizen_id}",
-    response=CitizenOffersOut,
+    response={200: CitizenOffersOut, **errors(404)},
     summary="A citizen's offers and recommendations",
     description="With the municipality's reasons where it did not follow the a-kasse (R45).",
 )
@@ -109,7 +110,7 @@ def citizen_offers(request: HttpRequest, citizen_id: int) -> CitizenOffersOut:
 
 @router.post(
     "/citizens/{int:citizen_id}/recommendations",
-    response={201: RecommendationOut},
+    response={201: RecommendationOut, **errors(403, 404, 409, refusals=True)},
     summary="Recommend an offer (the citizen's a-kasse, during its period)",
     description=(
         "422 after the handover to the municipality (R45); 404 for anyone but the a-kasse."
@@ -129,7 +130,7 @@ def recommendation_create(
 
 @router.post(
     "/citizens/{int:citizen_id}/offers",
-    response={201: OfferOut},
+    response={201: OfferOut, **errors(403, 404, 409, refusals=True)},
     summary="Create an offer directly (the citizen's municipality)",
 )
 def offer_create(request: HttpRequest, citizen_id: int, body: OfferIn) -> Status[OfferOut]:
@@ -143,7 +144,7 @@ def offer_create(request: HttpRequest, citizen_id: int, body: OfferIn) -> Status
 
 @router.get(
     "/recommendations",
-    response=list[RecommendationOut],
+    response={200: list[RecommendationOut], **errors()},
     summary="Recommendations: a municipality's awaiting decision, or an a-kasse's own",
 )
 def recommendations_list(request: HttpRequest) -> list[RecommendationOut]:
@@ -167,7 +168,7 @@ def _recommendation(request: HttpRequest, recommendation_id: int) -> Recommendat
 
 @router.post(
     "/recommendations/{int:recommendation_id}/accept",
-    response={201: OfferOut},
+    response={201: OfferOut, **errors(403, 404, 409, refusals=True)},
     summary="Follow a recommendation: the offer is created (the citizen's municipality)",
 )
 def recommendation_accept(
@@ -186,7 +187,7 @@ def recommendation_accept(
 
 @router.post(
     "/recommendations/{int:recommendation_id}/reject",
-    response=RecommendationOut,
+    response={200: RecommendationOut, **errors(403, 404, 409, refusals=True)},
     summary="Do not follow a recommendation, with a written reason (the citizen's municipality)",
     description=(
         "The reason is mandatory (R45): without one the answer is 422 and nothing changes. The "
@@ -210,7 +211,7 @@ def recommendation_reject(
 
 @router.post(
     "/{int:offer_id}/participation",
-    response=OfferOut,
+    response={200: OfferOut, **errors(403, 404, 409, refusals=True)},
     summary="Accept participation in an offer (the citizen)",
 )
 def participation_accept(request: HttpRequest, offer_id: int) -> OfferOut:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from kontaktforloeb.api_errors import errors
 from kontaktforloeb.cases.exemptions import Share
 from kontaktforloeb.organisations.access import Actor
 from kontaktforloeb.organisations.models import Organisation
@@ -36,20 +37,6 @@ from .scope import (
 )
 
 router = Router(tags=["statistics"])
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ValidationErrorItem(Schema):
-    loc: list[str]
-    msg: str
-    type: str
-
-
-class ValidationErrorOut(Schema):
-    detail: list[ValidationErrorItem]
 
 
 class OrganisationOut(Schema):
@@ -146,12 +133,7 @@ class ExemptionsOut(Schema):
     )
 
 
-ERRORS: dict[int, Any] = {
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ValidationErrorOut,
-}
+ERRORS = errors(403, 404)
 
 
 def _actor(request: HttpRequest) -> Actor:

@@ -39,7 +39,7 @@ class SupplyOut(Schema):
     video: int
 
 
-class WeekOut(Schema):
+class CapacityWeekOut(Schema):
     number: int = Field(description="1 is the current week")
     week: str = Field(description="the ISO week, e.g. 2027-W02")
     monday: date
@@ -70,7 +70,7 @@ class CapacityOut(Schema):
     today: date
     shortfall: int = Field(description="times to publish over the 12 weeks to keep every deadline")
     shortfall_in_person: int = Field(description="of which in-person times")
-    weeks: list[WeekOut]
+    weeks: list[CapacityWeekOut]
     locations: list[LocationOut]
 
 
@@ -88,8 +88,8 @@ def _supply(supply: capacity.Supply) -> SupplyOut:
     )
 
 
-def _week(week: capacity.WeekFigures) -> WeekOut:
-    return WeekOut(
+def _week(week: capacity.WeekFigures) -> CapacityWeekOut:
+    return CapacityWeekOut(
         number=week.week.number,
         week=week.week.key,
         monday=week.week.monday,

@@ -51,7 +51,7 @@ class HolderCountsOut(Schema):
     total: int
 
 
-class WeekOut(Schema):
+class WhatIfWeekOut(Schema):
     week_start: date = Field(description="the Monday the week begins on")
     today: HolderCountsOut
     scenario: HolderCountsOut
@@ -71,7 +71,7 @@ class TimelinessSideOut(Schema):
     rate: float | None = Field(description="on_time / (on_time + late + overdue), per cent")
 
 
-class TimelinessOut(Schema):
+class WhatIfTimelinessOut(Schema):
     today: TimelinessSideOut
     scenario: TimelinessSideOut
 
@@ -98,14 +98,14 @@ class WhatIfOut(Schema):
     population: str = Field(description="the population version the figures are for")
     citizens: int = Field(description="citizens with a course, the same on both sides")
     scenario: ScenarioOut
-    demand: list[WeekOut] = Field(
+    demand: list[WhatIfWeekOut] = Field(
         description="required interviews with their deadline in the week, not held, exempted "
         "or lapsed, per holder"
     )
     overdue: OverdueOut = Field(
         description="deadline before today, not held, exempted or lapsed, the course running"
     )
-    timeliness: TimelinessOut = Field(
+    timeliness: WhatIfTimelinessOut = Field(
         description="the interviews with their deadline in the `weeks` weeks before this week"
     )
 
@@ -205,7 +205,7 @@ def whatif_figures(request: HttpRequest, filters: Query[WhatIfQuery]) -> Status[
         citizens=side.citizens,
         scenario=_scenario(scenario),
         demand=[
-            WeekOut(
+            WhatIfWeekOut(
                 week_start=monday,
                 today=_holders(side.demand[week]),
                 scenario=_holders(other.demand[week]),
@@ -218,5 +218,5 @@ def whatif_figures(request: HttpRequest, filters: Query[WhatIfQuery]) -> Status[
             scenario=_holders(other.overdue),
             difference=other.overdue_total - side.overdue_total,
         ),
-        timeliness=TimelinessOut(today=_timeliness(side), scenario=_timeliness(other)),
+        timeliness=WhatIfTimelinessOut(today=_timeliness(side), scenario=_timeliness(other)),
     )

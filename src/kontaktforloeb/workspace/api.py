@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from kontaktforloeb.api_errors import errors
 from kontaktforloeb.cases.models import InterviewRequest
 from kontaktforloeb.cases.selectors import CitizenNotFound, citizen_get, citizens_visible_to
 from kontaktforloeb.organisations.access import Actor
@@ -82,7 +83,7 @@ def _request_out(row: InterviewRequest) -> RequestOut:
 
 @router.get(
     "/citizens/{int:citizen_id}/planned-interviews",
-    response=list[PlannedOut],
+    response={200: list[PlannedOut], **errors(404)},
     summary="Interviews planned by individual assessment",
 )
 def planned_list(request: HttpRequest, citizen_id: int) -> list[PlannedOut]:
@@ -95,7 +96,7 @@ def planned_list(request: HttpRequest, citizen_id: int) -> list[PlannedOut]:
 
 @router.post(
     "/citizens/{int:citizen_id}/planned-interviews",
-    response={201: PlannedOut},
+    response={201: PlannedOut, **errors(403, 404, refusals=True)},
     summary="Plan an interview by individual assessment (R5)",
     description=(
         "After six months the caseworker plans further interviews; the actor's organisation "
@@ -111,7 +112,7 @@ def planned_create(request: HttpRequest, citizen_id: int, body: PlannedIn) -> St
 
 @router.get(
     "/citizens/{int:citizen_id}/interview-requests",
-    response=list[RequestOut],
+    response={200: list[RequestOut], **errors(404)},
     summary="A citizen's requests for an interview",
 )
 def requests_list(request: HttpRequest, citizen_id: int) -> list[RequestOut]:
@@ -121,7 +122,7 @@ def requests_list(request: HttpRequest, citizen_id: int) -> list[RequestOut]:
 
 @router.post(
     "/interview-requests/{int:request_id}/handled",
-    response=RequestOut,
+    response={200: RequestOut, **errors(403, 404, refusals=True)},
     summary="Mark a citizen's request for an interview handled",
 )
 def request_handled(request: HttpRequest, request_id: int, body: HandledIn) -> RequestOut:
