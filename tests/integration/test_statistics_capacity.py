@@ -426,3 +426,23 @@ def test_the_covering_index_holds_exactly_the_interviews_the_forecast_reads():
     for name, column in (("planitem_jc_waiting", "jobcenter"), ("planitem_ak_waiting", "akasse")):
         assert indexes[name].condition == waiting
         assert list(indexes[name].fields) == [column, "holder", "deadline"]
+
+
+@pytest.mark.parametrize(
+    ("monday", "lang", "label"),
+    [
+        (date(2027, 1, 11), "da", "uge 2, 11.–17. januar 2027"),
+        (date(2027, 1, 11), "en", "week 2, 11–17 January 2027"),
+        (date(2027, 3, 29), "da", "uge 13, 29. marts – 4. april 2027"),
+        (date(2027, 3, 29), "en", "week 13, 29 March – 4 April 2027"),
+        (date(2026, 12, 28), "da", "uge 53, 28. december 2026 – 3. januar 2027"),
+        (date(2026, 12, 28), "en", "week 53, 28 December 2026 – 3 January 2027"),
+    ],
+)
+def test_a_week_is_named_by_its_iso_number_and_its_dates(monday, lang, label):
+    from django.utils import translation
+
+    from kontaktforloeb.statistics.views_capacity import week_label
+
+    with translation.override(lang):
+        assert week_label(capacity.Week(1, monday)) == label

@@ -1,5 +1,5 @@
-"""The managers' pages (mounted at /statistik/): Rettidighed and Undtagelser (the 25 % rule).
-Kapacitet and Hvad nu hvis (issue 13 items 3 and 4) will join them here."""
+"""The managers' pages (mounted at /statistik/): Rettidighed, Undtagelser (the 25 % rule), Hvad nu
+hvis and Kapacitet (the capacity forecast)."""
 
 from django.urls import path
 
