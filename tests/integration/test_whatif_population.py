@@ -4,7 +4,9 @@ per week and holder and the overdue interviews are identical."""
 
 from __future__ import annotations
 
+import os
 import random
+import signal
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -68,3 +70,20 @@ def test_the_what_if_is_plan_under_each_ruleset_on_every_citizen():
     # The two laws differ on this population, so the comparison says something.
     assert today.demand != scenario.demand
     assert today.demand_total > 1000
+
+
+def test_a_worker_that_died_is_worked_around_and_replaced():
+    people = generated()[:POOL_FROM]
+    population = Population("test:killed", people)
+    try:
+        pool = population.pool()
+        for process in list(pool._processes.values()):
+            os.kill(process.pid, signal.SIGKILL)
+            process.join()
+        (today,) = work_out(population, [whatif.TODAY], AS_OF, WEEKS, None)
+        assert population._pool is None  # replaced the next time
+        assert today.demand == whatif.tally(people, AS_OF, None, WEEKS).demand
+        (again,) = work_out(population, [whatif.TODAY], AS_OF, WEEKS, None)
+        assert population._pool is not None and again.demand == today.demand
+    finally:
+        population.close()

@@ -26,6 +26,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
@@ -68,15 +69,23 @@ class Population:
     _pool: ProcessPoolExecutor | None = field(default=None, repr=False)
 
     def pool(self) -> ProcessPoolExecutor:
-        """Worker processes forked with this population in memory."""
-        if self._pool is None:
-            _FORKED[self.version] = self
-            gc.collect()
-            gc.freeze()  # the population's objects stay out of the children's collections
-            self._pool = ProcessPoolExecutor(
-                max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")
-            )
-        return self._pool
+        """Worker processes forked with this population in memory (forked at once, with the
+        population's objects kept out of the children's garbage collections, whose visits would
+        copy every page they touch)."""
+        with _FORKING:
+            if self._pool is None:
+                _FORKED[self.version] = self
+                gc.collect()
+                gc.freeze()
+                try:
+                    pool = ProcessPoolExecutor(
+                        max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")
+                    )
+                    pool.submit(int).result()  # forks every worker (the fork context does so)
+                finally:
+                    gc.unfreeze()
+                self._pool = pool
+            return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
@@ -91,6 +100,7 @@ _FORKED: dict[str, Population] = {}
 _POPULATIONS: OrderedDict[str, Population] = OrderedDict()
 _TALLIES: OrderedDict[tuple[str, str, date, int], Tally] = OrderedDict()
 _LOCK = threading.Lock()
+_FORKING = threading.Lock()
 # A few changed citizens are read again; more than this share of them, the whole population.
 REREAD_SHARE: Final = 0.05
 
@@ -294,10 +304,26 @@ def work_out(
     weeks: int,
     progress: Progress | None,
 ) -> list[Tally]:
-    """Each scenario's tally of the population: in this process, or in chunks on every core."""
+    """Each scenario's tally of the population: in this process, or in chunks on every core
+    (again in this process if a worker died: the pool is replaced the next time)."""
     citizens = found.citizens
     if len(citizens) < POOL_FROM:
         return [tally(citizens, as_of, s.engine_id, weeks) for s in scenarios]
+    try:
+        return _in_workers(found, scenarios, as_of, weeks, progress)
+    except BrokenProcessPool:
+        found.close()
+        return [tally(citizens, as_of, s.engine_id, weeks) for s in scenarios]
+
+
+def _in_workers(
+    found: Population,
+    scenarios: list[Scenario],
+    as_of: date,
+    weeks: int,
+    progress: Progress | None,
+) -> list[Tally]:
+    citizens = found.citizens
     pool = found.pool()
     size = -(-len(citizens) // (WORKERS * CHUNKS_PER_WORKER))
     bounds = [(start, min(start + size, len(citizens))) for start in range(0, len(citizens), size)]
