@@ -204,13 +204,13 @@ def summary_sentence(result: Forecast) -> str:
 def _week_headers() -> list[str]:
     return [
         str(_("Efter måldato")),
-        str(_("Heraf personligt fremmøde")),
+        str(_("Efter måldato, personligt fremmøde")),
         str(_("Efter frist")),
-        str(_("Heraf personligt fremmøde")),
+        str(_("Efter frist, personligt fremmøde")),
         str(_("Ledige tider")),
-        str(_("Personligt fremmøde")),
-        str(_("Telefon")),
-        str(_("Video")),
+        str(_("Ledige, personligt fremmøde")),
+        str(_("Ledige, telefon")),
+        str(_("Ledige, video")),
         str(_("Frister til og med ugen")),
         str(_("Ledige tider til og med ugen")),
         str(_("Skal udgives")),
@@ -232,19 +232,16 @@ def weeks_table(result: Forecast, params: dict[str, str]) -> Table:
         ),
     )
     for week in result.weeks:
-        at = week.week
-
-        def people(view: str, who: str, week: Week = at) -> str:
-            return _people_url(params, week, view, who)
-
+        demand = [
+            Cell(getattr(need, who), _people_url(params, week.week, view, people))
+            for view, need in (("target", week.by_target), ("deadline", week.by_deadline))
+            for who, people in (("total", "all"), ("in_person", "in_person"))
+        ]
         table.rows.append(
             TableRow(
-                capfirst(week_label(at)),
+                capfirst(week_label(week.week)),
                 [
-                    Cell(week.by_target.total, people("target", "all")),
-                    Cell(week.by_target.in_person, people("target", "in_person")),
-                    Cell(week.by_deadline.total, people("deadline", "all")),
-                    Cell(week.by_deadline.in_person, people("deadline", "in_person")),
+                    *demand,
                     Cell(week.supply.total),
                     Cell(week.supply.in_person),
                     Cell(week.supply.phone),
