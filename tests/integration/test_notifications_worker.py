@@ -19,11 +19,9 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -33,6 +31,7 @@ from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.notifications.email import message_id
 from kontaktforloeb.notifications.models import Message
 from kontaktforloeb.organisations.access import Actor
+from tests.support.processes import database_url
 from tests.support.smtp import SmtpServer, running_smtp_server
 
 KONTAKTFORLOEB = Path(sys.executable).with_name("kontaktforloeb")
@@ -44,16 +43,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def smtp_server() -> Iterator[SmtpServer]:
     with running_smtp_server() as server:
         yield server
-
-
-def database_url() -> str:
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    password = f":{quote(settings['PASSWORD'])}" if settings.get("PASSWORD") else ""
-    host = settings.get("HOST") or "127.0.0.1"
-    port = settings.get("PORT") or 5432
-    return f"postgres://{quote(settings['USER'])}{password}@{host}:{port}/{settings['NAME']}"
 
 
 class Worker:

@@ -6,6 +6,7 @@ Views are thin: they find the actor, call one selector or service, and render.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -13,9 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kontaktforloeb.cases.models import Citizen
@@ -134,4 +137,21 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 when the database cannot be reached (a restart, a fail-over): then the
+    request changed nothing, and the answer says to try again, to people and to the API."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse(
+                {
+                    "detail": gettext(
+                        "Tjenesten er kortvarigt utilgængelig. Intet er ændret; prøv igen."
+                    )
+                },
+                status=503,
+            )
+        else:
+            response = render(request, "503.html", status=503)
+        response["Retry-After"] = "5"
+        return response
     return render(request, "500.html", status=500)
