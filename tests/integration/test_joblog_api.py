@@ -143,3 +143,13 @@ def test_bad_input_is_422_in_the_requests_language(jw, language, message):
     detail = {tuple(item["loc"]): item["msg"] for item in response.json()["detail"]}
     assert detail[("body", "applied_on")] == message and ("body", "employer") in detail
     assert JoblogEntry.objects.filter(citizen=jw.anna).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [("status=lost", "status"), ("month=2024-13", "month"), ("month=oktober", "month")],
+)
+def test_a_filter_that_is_not_one_of_its_values_is_422_at_the_parameter(jw, query, where):
+    response = session(jw.anna.user).get(url(jw.anna.pk, f"/entries?{query}"))
+    assert response.status_code == 422
+    assert [item["loc"] for item in response.json()["detail"]] == [["query", where]]

@@ -4,6 +4,7 @@ own entries; organisation systems (API key) and staff read, through the same acc
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
@@ -17,10 +18,12 @@ from kontaktforloeb.organisations.access import Actor
 from .errors import JoblogInvalid, JoblogNotFound
 from .models import JoblogEntry
 from .schemas import EntryIn, EntryOut, EntryPatch, JoblogOut, WeekOut
+from .schemas import Status as EntryStatus
 from .selectors import joblog_case_summary, joblog_entries, joblog_entry_get, joblog_weeks
 from .services import joblog_entry_add, joblog_entry_edit
 
 router = Router(tags=["joblog"])
+MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # YYYY-MM
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -100,20 +103,11 @@ def joblog_detail(request: HttpRequest, citizen_id: int) -> JoblogOut:
 def entries_list(
     request: HttpRequest,
     citizen_id: int,
-    status: Query[str | None] = None,
-    month: Query[str | None] = None,
+    status: Query[EntryStatus | None] = None,
+    month: Annotated[str | None, Query(pattern=MONTH)] = None,
 ) -> list[EntryOut]:
     citizen = _citizen(request, citizen_id)
-    first: date | None = None
-    if month:
-        try:
-            first = date.fromisoformat(f"{month}-01")
-        except ValueError:
-            raise invalid((["query", "month"], "month: use YYYY-MM.")) from None
-    if status and status not in JoblogEntry.Status.values:
-        raise invalid(
-            (["query", "status"], "status: one of " + ", ".join(JoblogEntry.Status.values))
-        )
+    first = None if month is None else date.fromisoformat(f"{month}-01")
     return [_out(e) for e in joblog_entries(citizen, status=status or "", month=first)]
 
 
