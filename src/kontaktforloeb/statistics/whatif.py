@@ -17,9 +17,9 @@ The figures, for the next ``weeks`` weeks from the Monday of ``as_of``'s week:
   fell then, the share held on time of those held on time, held late or overdue (our measure,
   R47), which under a scenario reads the interviews actually held against its deadlines.
 
-The citizens' events are loaded once per population version (``population``); the citizens are
-worked out in processes on every core (``population.Pool``), and each side's figures are kept per
-(scenario, population version, as-of day, weeks).
+The citizens' events are loaded once per population version and worked out in processes on every
+core, each side's figures kept per (scenario, population version, as-of day, weeks): that is
+``whatif_pool``; this module is the scenario, the counting and the figures of both sides.
 """
 
 from __future__ import annotations
