@@ -315,10 +315,3 @@ class WhatIf:
     def mondays(self) -> list[date]:
         monday = first_monday(self.as_of)
         return [monday + timedelta(weeks=week) for week in range(self.weeks)]
-
-
-def run(citizens: Sequence[Sequence[Event]], scenario: Scenario, as_of: date, weeks: int) -> WhatIf:
-    """Both sides for citizens in hand, in this process (tests and small populations)."""
-    today = tally(citizens, as_of, None, weeks)
-    result = today if scenario.is_today else tally(citizens, as_of, scenario.engine_id, weeks)
-    return WhatIf(scenario, as_of, weeks, today, result)
