@@ -26,6 +26,7 @@ from django.db import connection
 
 from kontaktforloeb.booking.models import Booking, Slot
 from kontaktforloeb.cases.models import CaseEvent, Citizen, PlanItem
+from kontaktforloeb.cases.plans import plan_recompute
 from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.organisations.access import Actor
 from tests.support import factories
@@ -294,3 +295,57 @@ def _wait(condition: Callable[[], bool], timeout: float = 90.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+# --- Two nightly sweeps, and a booking, replacing one citizen's plan at once -----------------
+
+
+def _at_once(work: list[Callable[[], object]]) -> list[BaseException]:
+    """Run each callable in its own thread with its own database connection, released together;
+    the exceptions they raised."""
+    barrier = threading.Barrier(len(work))
+    failures: list[BaseException] = []
+
+    def run(job: Callable[[], object]) -> None:
+        try:
+            barrier.wait()
+            job()
+        except BaseException as error:  # reported to the test below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return failures
+
+
+def test_plans_replaced_at_the_same_time_by_sweeps_and_changes_are_never_doubled():
+    """The nightly sweep in two processes at once (a cron and a worker), and the plan of the
+    same citizen stored by a change in the middle of it: each citizen ends with one plan's rows,
+    as one recomputation makes them, never two sets (a consequence twice on a worklist)."""
+    jobcentre = factories.jobcenter(101, "Jobcenter København")
+    akasse = factories.akasse("A-kasse Et")
+    start = date.today() - timedelta(days=200)
+    citizens = []
+    for n in range(12):
+        citizen = factories.citizen(jobcentre, akasse, cpr=f"030385{n:04d}")
+        case_events_append(
+            actor=Actor.of_operator("tests"),
+            citizen=citizen,
+            events=[{"type": "registered", "date": start.isoformat(), "group": "dagpenge"}],
+        )
+        citizens.append(citizen)
+    expected = {c.pk: PlanItem.objects.filter(citizen=c).count() for c in citizens}
+    assert all(expected.values())
+    for _round in range(3):
+        failures = _at_once(
+            [lambda: [plan_recompute(c) for c in citizens] for _ in range(3)]
+            + [lambda: [plan_recompute(c) for c in reversed(citizens)]]
+        )
+        assert not failures, failures
+        counts = {c.pk: PlanItem.objects.filter(citizen=c).count() for c in citizens}
+        assert counts == expected

@@ -264,9 +264,14 @@ def _worked_out(
 
 
 def plan_recompute(citizen: Citizen, as_of: date | None = None) -> CitizenPlan:
-    """Work out the citizen's plan and replace the stored rows, in one transaction."""
+    """Work out the citizen's plan and replace the stored rows, in one transaction.
+
+    Whoever replaces a citizen's plan rows holds the lock on the citizen's row first (here, and
+    in `plans_recompute_stale`): two transactions replacing them at once would each delete the
+    rows they saw and insert their own, leaving two sets."""
     as_of = as_of or today()
     with transaction.atomic():
+        Citizen.objects.select_for_update().filter(pk=citizen.pk).values_list("pk").first()
         rows = list(citizen.events.order_by("id"))
         events = [event.as_plan_event() for event in rows]
         items, fields = _worked_out(citizen, events, as_of, decisions_of(rows))
@@ -430,7 +435,8 @@ def plans_recompute_stale(
                 .order_by("pk")
                 .select_related("citizen")
                 .defer("document_da", "document_en")  # replaced unread: 14 kB a plan
-                .select_for_update(of=("self",))
+                # The citizens' rows too: the lock every replacement of plan rows takes.
+                .select_for_update(of=("self", "citizen"))
             )
             stored_plans = list(found[:size])
             if not stored_plans:
