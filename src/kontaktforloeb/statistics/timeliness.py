@@ -436,7 +436,7 @@ def _band_rows(scope: Scope, day: date) -> tuple[str, list[Any]]:
     grouped by citizen, joined to the plans for the spell's start: an aggregate of aggregates,
     which the ORM cannot say. Whether the citizen was in the course on ``day``: the course has not
     ended (the plan has no ``cancelled`` interview), or it ended after ``day`` (the day it ended,
-    `_course_ends`, worked out only for those that have)."""
+    `_course_ended`, asked only of those that have)."""
     items = plan_items_of(scope.actor).filter(kind=PlanItem.Kind.INTERVIEW)
     organisation = scope.organisation
     if organisation is not None:
@@ -453,7 +453,15 @@ def _band_rows(scope: Scope, day: date) -> tuple[str, list[Any]]:
         .query.sql_with_params()
     )
     plan = CitizenPlan._meta.db_table
-    ended_sql, ended_params = _course_ends("SELECT per.citizen_id FROM per WHERE per.cancelled > 0")
+    # Asked per citizen only of those with a cancelled interview (a correlated subquery: as a
+    # join it would be worked out for every citizen of a large scope first).
+    ended = (
+        Citizen.objects.filter(pk=RawSQL("per.citizen_id", ()))
+        .order_by()
+        .annotate(ended=_course_ended("pk"))
+        .values("ended")
+    )
+    ended_sql, ended_params = ended.query.sql_with_params()
     bands = []
     band_params: list[Any] = []
     for number in range(len(BANDS) - 1):
@@ -466,7 +474,10 @@ def _band_rows(scope: Scope, day: date) -> tuple[str, list[Any]]:
         group = 'AND p."group" = %s'
         group_params = [scope.group]
     sql = f"""
-        WITH per AS (
+        SELECT per.citizen_id AS citizen_id,
+               CASE {" ".join(bands)} ELSE {len(BANDS) - 1} END AS band,
+               per.required AS required, per.had AS had
+        FROM (
             SELECT i.citizen_id AS citizen_id,
                    SUM(CASE WHEN i.deadline <= %s AND i.status <> 'exempted' THEN 1 ELSE 0 END)
                        AS required,
@@ -474,17 +485,12 @@ def _band_rows(scope: Scope, day: date) -> tuple[str, list[Any]]:
                    SUM(CASE WHEN i.status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled
             FROM ({inner}) i
             GROUP BY i.citizen_id
-        ), e AS ({ended_sql})
-        SELECT per.citizen_id AS citizen_id,
-               CASE {" ".join(bands)} ELSE {len(BANDS) - 1} END AS band,
-               per.required AS required, per.had AS had
-        FROM per
+        ) per
         JOIN {plan} p ON p.citizen_id = per.citizen_id
-        LEFT JOIN e ON e.ended_citizen = per.citizen_id
         WHERE p.spell_start IS NOT NULL AND p.spell_start <= %s {group}
-          AND (per.cancelled = 0 OR e.ended > %s)
+          AND (per.cancelled = 0 OR ({ended_sql}) > %s)
     """
-    params = [day, day, *inner_params, *ended_params, *band_params, day, *group_params, day]
+    params = [*band_params, day, day, *inner_params, day, *group_params, *ended_params, day]
     return sql, params
 
 
