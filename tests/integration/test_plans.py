@@ -168,3 +168,14 @@ def test_the_staff_start_page_lists_interviews_due_soon(world, anna_registered):
     assert "mandag 16. september 2024" in body
     assert anna_registered.name in body
     assert anna_registered.name not in foreign
+
+
+def test_the_plans_fingerprint_covers_the_parameter_files_and_the_rules_code():
+    """A release that changes the engine, like one that changes a value of the law, leaves the
+    stored plans stale for `recompute-plans`; nothing else (pages, tests) is in it."""
+    from kontaktforloeb.cases.plans import fingerprinted
+
+    names = [entry.name for entry in fingerprinted()]
+    assert {"engine.py", "dates.py", "explain.py", "rs2026_07.py", "rs2027.py"} <= set(names)
+    assert any(name.endswith(".yaml") for name in names)
+    assert not any(name.endswith((".so", ".pyc")) for name in names)

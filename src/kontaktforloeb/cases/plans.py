@@ -33,19 +33,26 @@ def today() -> date:
     return timezone.localdate()
 
 
-def _files(folder: Traversable) -> Iterator[Traversable]:
+def _files(folder: Traversable, suffix: str) -> Iterator[Traversable]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.is_dir():
-            yield from _files(entry)
-        elif entry.name.endswith(".yaml"):
+            yield from _files(entry, suffix)
+        elif entry.name.endswith(suffix):
             yield entry
+
+
+def fingerprinted() -> list[Traversable]:
+    """What makes a plan: every parameter file and the rules' code (the engine, the rulesets,
+    the texts), so that a release that changes either finds the plans it must recompute."""
+    rules = files("kontaktforloeb.rules")
+    return [*_files(rules / "parameters", ".yaml"), *_files(rules, ".py")]
 
 
 @cache
 def parameter_hash() -> str:
-    """A short fingerprint of every parameter file: stored rows say which law values made them."""
+    """A short fingerprint of the rules (`fingerprinted`): stored rows say which rules made them."""
     digest = hashlib.sha256()
-    for entry in _files(files("kontaktforloeb.rules") / "parameters"):
+    for entry in fingerprinted():
         digest.update(entry.name.encode())
         digest.update(entry.read_bytes())
     return digest.hexdigest()[:16]
