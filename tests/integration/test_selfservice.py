@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.test import Client
+from django.test.utils import override_settings
 from django.urls import reverse
 
 from kontaktforloeb.booking.models import Booking, PreparationNote
@@ -19,6 +20,7 @@ from kontaktforloeb.cases.services import case_events_append
 from kontaktforloeb.notifications.models import Message
 from kontaktforloeb.organisations.access import Actor
 from tests.support.calendar import TODAY, at, slot_of, weekday_free_times
+from tests.support.processes import free_port
 
 
 @pytest.fixture
@@ -204,6 +206,47 @@ def test_booking_the_first_interview_offers_only_in_person_with_the_reason(anna,
     receipt = text(client.get(done.url))
     assert "Føj til kalender" in receipt
     assert "torsdag 5. september 2024 kl. 09.00" in receipt
+
+
+@pytest.mark.parametrize("refused", ["e-mail", "text message"])
+def test_booking_works_while_e_mail_and_text_messages_are_refused_and_the_receipt_follows(
+    anna, calendar, refused, django_capture_on_commit_callbacks
+):
+    """Nothing listens where the mail relay or the SMS gateway should be: the citizen books all
+    the same, sees the receipt, and the message waits to be sent again (R52)."""
+    if refused == "text message":
+        anna.email, anna.mobile = "", "+45 20 30 40 50"
+        anna.save(update_fields=["email", "mobile"])
+    nowhere = free_port()
+    sender = (
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=nowhere,
+            EMAIL_TIMEOUT=2,
+        )
+        if refused == "e-mail"
+        else override_settings(
+            NOTIFICATIONS_SMS_BACKEND="kontaktforloeb.notifications.gatewayapi.GatewayApiSms",
+            GATEWAYAPI_BASE_URL=f"http://127.0.0.1:{nowhere}",
+            GATEWAYAPI_TOKEN="test-token",
+            GATEWAYAPI_TIMEOUT_SECONDS=2,
+        )
+    )
+    client = client_of(anna.user)
+    slot = slot_of(calendar.ak_one_worker, date(2024, 9, 5), 9)
+    with sender, django_capture_on_commit_callbacks(execute=True):
+        chosen = client.post(reverse("selfservice:book", args=[1]), {"tid": slot.pk})
+        done = client.post(
+            chosen.url, {"tid": slot.pk, "channel": "in_person", "topic": "job_search"}
+        )
+    booking = Booking.objects.get(citizen=anna, status="live")
+    assert done.url == reverse("selfservice:receipt", args=[booking.pk])
+    assert "torsdag 5. september 2024 kl. 09.00" in text(client.get(done.url))
+    assert client.get(reverse("selfservice:plan")).status_code == 200
+    message = Message.objects.get(citizen=anna)
+    assert (message.status, message.attempts) == ("pending", 1)
+    assert message.next_attempt_at is not None
 
 
 def test_choosing_no_time_shows_the_error_in_both_languages(anna):
