@@ -200,7 +200,11 @@ class _Reader:
             raise self.fail(field, f"must be a finite number of hours, not {value!r}")
         if amount < 0:
             raise self.fail(field, f"must be 0 or more, not {value!r}")
-        if amount != amount.quantize(HUNDREDTH):
+        try:
+            whole = amount.quantize(HUNDREDTH)
+        except InvalidOperation:  # more digits than a decimal holds: no period has such hours
+            raise self.fail(field, f"is far too many hours: {value!r}") from None
+        if amount != whole:
             raise self.fail(field, f"has more than two decimals (hundredths of an hour): {value!r}")
         return int(amount * 100)
 
