@@ -112,6 +112,12 @@ bench-worklists: .venv/.synced $(COMPILED)
 bench-whatif: .venv/.synced $(COMPILED)
 	$(PY) bench/whatif_bench.py $(BENCH_ARGS)
 
+## The whole system under load: citizens, caseworkers and case systems against granian with the
+## production settings and the task worker, at 10, 50 and 200 users (needs DATABASE_URL).
+.PHONY: load
+load: .venv/.synced $(COMPILED) node_modules/.installed
+	$(PY) bench/load.py $(BENCH_ARGS)
+
 ## Known vulnerabilities in the locked Python packages (pip-audit, PyPI's advisories) and the npm
 ## packages (npm audit); fails when a package cannot be checked, so a silent pass means something.
 audit: .venv/.synced node_modules/.installed

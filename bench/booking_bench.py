@@ -291,7 +291,11 @@ def free_port() -> int:
 
 
 def start_server(
-    port: int, env: dict[str, str], args: argparse.Namespace, log: IO[bytes]
+    port: int,
+    env: dict[str, str],
+    args: argparse.Namespace,
+    log: IO[bytes],
+    extra_path: tuple[str, ...] = (),
 ) -> subprocess.Popen:
     granian = Path(sys.executable).parent / "granian"
     server = subprocess.Popen(
@@ -311,7 +315,7 @@ def start_server(
             "warning",
             "kontaktforloeb.wsgi:application",
         ],
-        env={**env, "PYTHONPATH": str(ROOT / "src")},
+        env={**env, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), *extra_path])},
         cwd=ROOT,
         # The server's request log (a line per 409) would drown the results; keep it aside.
         stdout=log,
@@ -404,11 +408,9 @@ def throughput(port: int, keys: list[str], bookers: list, per_client: int) -> No
         print(f"  unexpected answers: {len(failures)}, e.g. {failures[:3]}")
 
 
-def check_no_double_bookings(bookers: list) -> None:
+def double_bookings() -> dict[str, int]:
+    """Count, in the database, every way a time could have been booked twice."""
     from django.db import connection
-
-    from kontaktforloeb.booking.models import Booking
-    from kontaktforloeb.cases.models import CaseEvent
 
     checks = {
         "slots with two live bookings": """
@@ -428,12 +430,21 @@ def check_no_double_bookings(bookers: list) -> None:
             SELECT count(*) FROM (SELECT citizen_id FROM booking_booking WHERE status = 'live'
             GROUP BY citizen_id, holder, interview HAVING count(*) > 1) AS twice""",
     }
+    found = {}
     with connection.cursor() as cursor:
         for name, sql in checks.items():
             cursor.execute(sql)
-            (count,) = cursor.fetchone()
-            print(f"  {name}: {count}")
-            assert count == 0, name
+            (found[name],) = cursor.fetchone()
+    return found
+
+
+def check_no_double_bookings(bookers: list) -> None:
+    from kontaktforloeb.booking.models import Booking
+    from kontaktforloeb.cases.models import CaseEvent
+
+    for name, count in double_bookings().items():
+        print(f"  {name}: {count}")
+        assert count == 0, name
     ids = [citizen.pk for citizen in bookers]
     bookings = Booking.objects.filter(citizen_id__in=ids).count()
     events = CaseEvent.objects.filter(citizen_id__in=ids, type="booked").count()
@@ -442,6 +453,25 @@ def check_no_double_bookings(bookers: list) -> None:
 
 
 # --- Main --------------------------------------------------------------------------------------
+
+
+def production_env(database_url: str) -> dict[str, str]:
+    """The environment of the production settings for a server on the benchmark's database."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DJANGO_SETTINGS_MODULE": "kontaktforloeb.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        # The load comes from one address and a few keys: measure the work, not the limits.
+        "RATE_LIMIT_API": "1000000/60",
+        "RATE_LIMIT_BOOKING": "1000000/60",
+        "RATE_LIMIT_REGISTRATION": "1000000/60",
+        "RATE_LIMIT_LOGIN": "1000000/60",
+    }
 
 
 def main() -> None:
@@ -463,20 +493,7 @@ def main() -> None:
             "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres"
         )
     name = f"kf_booking_bench_{os.getpid()}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": create_database(server_url, name),
-        "DATABASE_CONN_MAX_AGE": "60",
-        "DJANGO_SETTINGS_MODULE": "kontaktforloeb.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SECURE_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-        # The load here comes from one address and a few keys: measure the work, not the limits.
-        "RATE_LIMIT_API": "1000000/60",
-        "RATE_LIMIT_BOOKING": "1000000/60",
-        "RATE_LIMIT_REGISTRATION": "1000000/60",
-    }
+    env = production_env(create_database(server_url, name))
     os.environ.update(env)
     server = None
     server_log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below

@@ -19,7 +19,6 @@ import argparse
 import http.client
 import json
 import os
-import secrets
 import sys
 import tempfile
 import threading
@@ -35,6 +34,7 @@ from booking_bench import (  # noqa: E402
     drop_database,
     free_port,
     percentile,
+    production_env,
     start_server,
 )
 
@@ -163,20 +163,7 @@ def main() -> None:
             "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres"
         )
     name = f"kf_registration_bench_{os.getpid()}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": create_database(server_url, name),
-        "DATABASE_CONN_MAX_AGE": "60",
-        "DJANGO_SETTINGS_MODULE": "kontaktforloeb.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SECURE_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-        # The load here comes from one address and a few keys: measure the work, not the limits.
-        "RATE_LIMIT_API": "1000000/60",
-        "RATE_LIMIT_BOOKING": "1000000/60",
-        "RATE_LIMIT_REGISTRATION": "1000000/60",
-    }
+    env = production_env(create_database(server_url, name))
     os.environ.update(env)
     server = None
     server_log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
