@@ -2,7 +2,7 @@
 municipality and a large a-kasse, on the population of `bench/population.py`.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kf_pop .venv/bin/python bench/worklist_bench.py \
-        [--requests 200]
+        [--requests 200] [--pages start,overdragelse,...]
 
 Each page is asked for `--requests` times in-process (Django's test client: the whole request
 through middleware, session, view, queries and template), rotating over the caseworkers
@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "src"))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--pages", help="only these pages (comma-separated names)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontaktforloeb.settings.dev")
     import django
@@ -52,6 +53,8 @@ def main() -> None:
     }
     pages = [("start", "/sager/", [""]), ("overdragelse", "/sager/overdragelse/", ["", "?side=2"])]
     pages += [(slug, f"/sager/arbejdsliste/{slug}/", v) for slug, v in variants.items()]
+    if args.pages:
+        pages = [page for page in pages if page[0] in args.pages.split(",")]
     groups = {"Jobcenter København": "bench-kbh-", "A-kasse 1": "bench-ak-"}
     print(
         f"{'organisation':22} {'page':16} {'rows':>6} {'median ms':>10} {'p95 ms':>8} "

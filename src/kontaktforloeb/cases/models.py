@@ -76,6 +76,10 @@ class Citizen(models.Model):
         indexes = [
             models.Index(fields=["jobcenter", "last_name"]),
             models.Index(fields=["akasse", "last_name"]),
+            # An organisation's citizens as ids, read from the index alone: the start page's
+            # counts join them to the open interview requests and the joblog rows (0015).
+            models.Index(fields=["jobcenter", "id"], name="citizen_jobcenter_ids"),
+            models.Index(fields=["akasse", "id"], name="citizen_akasse_ids"),
         ]
 
     def __str__(self) -> str:
