@@ -8,6 +8,7 @@ handler goes through the same services and access gate as the pages.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -56,12 +57,42 @@ class MalformedJson(ValueError):
     """A request body that is not JSON; answered 422 like any other invalid body."""
 
 
+# What no text of ours holds: NUL (PostgreSQL refuses it), the other control characters but tab,
+# line feed and carriage return, and half a surrogate pair (no UTF-8 for it), which JSON can spell.
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+class UnstorableText(MalformedJson):
+    """A text in the body (a value or a key) holding a character of `UNSTORABLE`, at `loc`."""
+
+    def __init__(self, loc: list[str | int]) -> None:
+        super().__init__(f"unstorable character at {loc}")
+        self.loc = loc
+
+
+def _refuse_unstorable(value: Any, loc: list[str | int]) -> None:
+    if isinstance(value, str):
+        if UNSTORABLE.search(value):
+            raise UnstorableText(loc)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unstorable(key, [*loc, key])
+            _refuse_unstorable(item, [*loc, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_unstorable(item, [*loc, index])
+
+
 class JsonParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
         try:
-            return json.loads(request.body)
+            body = json.loads(request.body)
         except ValueError as error:  # JSONDecodeError and UnicodeDecodeError alike
             raise MalformedJson(str(error)) from error
+        except RecursionError as error:  # "[[[[…" nested deeper than the parser goes
+            raise MalformedJson("nested too deeply") from error
+        _refuse_unstorable(body, ["body"])
+        return body
 
 
 class KontaktforloebAPI(NinjaAPI):
@@ -102,6 +133,16 @@ api.add_router("/statistics", "kontaktforloeb.statistics.whatif_api.router")
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """ninja's errors as `{"detail"}`; a body that is not JSON as a validation error at `body`."""
+    if isinstance(exc.__cause__, UnstorableText):
+        what = (
+            "The text holds a character that cannot be stored (a control character such as NUL, "
+            "or half a surrogate pair). Nothing was stored."
+            if _english(request)
+            else "Teksten indeholder et tegn, der ikke kan gemmes (et kontroltegn som NUL eller "
+            "et halvt surrogatpar). Intet er gemt."
+        )
+        item = {"loc": exc.__cause__.loc, "msg": what, "type": "string_unstorable"}
+        return api.create_response(request, {"detail": [item]}, status=422)
     if isinstance(exc.__cause__, MalformedJson):
         what = "The body is not valid JSON" if _english(request) else "Kroppen er ikke gyldig JSON"
         item = {"loc": ["body"], "msg": f"{what}: {exc.__cause__}", "type": "json_invalid"}

@@ -172,9 +172,11 @@ def owner_refusal(
     kind = organisation.holder  # another actor (R73) records its own interviews too
     for index, raw in enumerate(events):
         event_type = raw.get("type")
+        if not isinstance(event_type, str):
+            continue  # no event of the vocabulary: the validator refuses it (422)
         where = f"events[{index}] ({event_type})"
         if event_type in THROUGH_SERVICE:
-            service = THROUGH_SERVICE[str(event_type)]
+            service = THROUGH_SERVICE[event_type]
             return Refusal(
                 f"{where}: registrér det gennem {service}.",
                 f"{where}: record it through {service}.",
@@ -184,7 +186,7 @@ def owner_refusal(
                 f"{where}: en organisation registrerer sine egne samtaler (holder '{kind}').",
                 f"{where}: an organisation records its own interviews (holder '{kind}').",
             )
-        owner = OWNERS.get(str(event_type))
+        owner = OWNERS.get(event_type)
         if owner is not None and not _may(organisation, owner, case, group):
             who_da, who_en = _who(owner, case)
             return Refusal(

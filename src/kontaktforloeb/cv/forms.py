@@ -11,9 +11,11 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import DRIVING_LICENCES, Cv
+from .schemas import JOB_GOAL_LENGTH, JOB_GOALS
 
 DATE_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d", "%m-%Y", "%m/%Y"]
 DATE_INVALID = _("Skriv en dato som 01-09-2020.")
@@ -107,9 +109,26 @@ class CvForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "input-width-xs", "inputmode": "numeric"}),
     )
 
+    def clean_job_goals(self) -> str:
+        text: str = self.cleaned_data.get("job_goals") or ""
+        goals = _goals(text)
+        if len(goals) > JOB_GOALS:
+            raise ValidationError(
+                _("Skriv højst %(count)d job, ét pr. linje.") % {"count": JOB_GOALS}
+            )
+        if any(len(goal) > JOB_GOAL_LENGTH for goal in goals):
+            raise ValidationError(
+                _("Et job kan højst være %(length)d tegn. Skriv ét job pr. linje.")
+                % {"length": JOB_GOAL_LENGTH}
+            )
+        return text
+
     def cleaned_goals(self) -> list[str]:
-        text = self.cleaned_data.get("job_goals") or ""
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        return _goals(self.cleaned_data.get("job_goals") or "")
+
+
+def _goals(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class _PeriodForm(forms.Form):

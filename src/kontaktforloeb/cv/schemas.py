@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -15,6 +15,8 @@ from .models import DRIVING_LICENCES
 LanguageLevel = Literal["basic", "good", "very_good", "native"]
 Hours = Literal["", "full_time", "part_time", "either"]
 Licence = Literal[DRIVING_LICENCES]  # type: ignore[valid-type]
+JOB_GOALS = 20  # jobs the citizen seeks, each a line of at most JOB_GOAL_LENGTH characters
+JOB_GOAL_LENGTH = 200
 
 
 class ExperienceRow(Schema):
@@ -42,7 +44,9 @@ class CvContent(Schema):
 
     contact_email: str = Field("", max_length=254)
     contact_phone: str = Field("", max_length=20)
-    job_goals: list[str] = Field(default_factory=list, max_length=20)
+    job_goals: list[Annotated[str, Field(max_length=JOB_GOAL_LENGTH)]] = Field(
+        default_factory=list, max_length=JOB_GOALS
+    )
     experience: list[ExperienceRow] = Field(default_factory=list, max_length=50)
     education: list[EducationRow] = Field(default_factory=list, max_length=50)
     competences: str = Field("", max_length=4000)
@@ -66,7 +70,7 @@ class CvContent(Schema):
     @field_validator("job_goals")
     @classmethod
     def _goals(cls, value: list[str]) -> list[str]:
-        return [goal.strip()[:200] for goal in value if goal.strip()]
+        return [goal.strip() for goal in value if goal.strip()]
 
 
 class MissingPart(Schema):
