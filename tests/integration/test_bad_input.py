@@ -26,7 +26,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kontaktforloeb.cases.models import CaseEvent
+from kontaktforloeb.cases.models import CaseEvent, Citizen
 from kontaktforloeb.rules.events import EventError, parse_events
 from tests.integration.test_authorisation_matrix import SITE, fill
 from tests.integration.test_cv_services import register
@@ -519,3 +519,112 @@ def test_a_body_nested_too_deeply_or_not_utf8_is_refused_as_not_json(
     [item] = assert_validation_error(response)
     assert item["loc"] == ["body"] and item["msg"].startswith(message)
     assert changed(before) == []
+
+
+# --- CPR numbers and dates, fuzzed --------------------------------------------------------
+
+OTHER_DIGITS = "٠١٢٣٤٥٦٧٨٩"  # Arabic-Indic: `\d` and str.isdigit take them
+cpr_numbers = st.one_of(
+    st.text(alphabet="0123456789- \t\n" + OTHER_DIGITS + "０１", max_size=14),
+    st.builds(
+        "{:02d}{:02d}{:02d}{}{:04d}".format,
+        st.integers(0, 39),  # days and months beyond the calendar: 31-02, 00-13
+        st.integers(0, 19),
+        st.integers(0, 99),
+        st.sampled_from(["", "-", " - ", "--"]),
+        st.integers(0, 9999),
+    ),
+    st.sampled_from(["0101901234", "010190-1234", " 0101901234 "]).map(
+        lambda cpr: cpr.translate(str.maketrans("0123456789", OTHER_DIGITS))
+    ),
+)
+
+
+def cpr_refused(value: str) -> bool:
+    from django.core.exceptions import ValidationError
+
+    from kontaktforloeb.cases.cpr import normalise_cpr
+
+    try:
+        digits = normalise_cpr(value)
+    except ValidationError:
+        return True
+    assert digits.isascii() and len(digits) == 10
+    return False
+
+
+CPR_MESSAGES = {
+    "da": ("Et CPR-nummer består af 10 cifre", "De første 6 cifre i et CPR-nummer"),
+    "en": ("A CPR number has 10 digits", "The first 6 digits of a CPR number"),
+}
+
+
+@SETTINGS
+@given(cpr=cpr_numbers, language=st.sampled_from(["da", "en"]))
+def test_a_cpr_number_is_registered_found_or_refused_in_the_readers_language(
+    world, municipality_key, cpr, language
+):
+    client = api(municipality_key, language)
+    before = snapshot()
+    found = client.get("/api/v1/citizens", {"cpr": cpr})
+    created = post_json(
+        client,
+        "POST",
+        "/api/v1/citizens",
+        {
+            "cpr": cpr,
+            "first_name": "Ny",
+            "last_name": "Borger",
+            "municipality_code": 101,
+            "akasse_id": world.ak_one.pk,
+            "email": "ny@example.dk",
+        },
+    )
+    if cpr_refused(cpr):
+        for response in (found, created):
+            assert response.status_code == 422, (cpr, response.content)
+            assert response.json()["detail"].startswith(CPR_MESSAGES[language]), cpr
+        assert changed(before) == []
+        return
+    assert found.status_code == 200
+    assert created.status_code in (201, 409), (cpr, created.content)
+    if created.status_code == 201:
+        citizen = Citizen.objects.get(pk=created.json()["id"])
+        assert citizen.cpr.isascii() and citizen.cpr == "".join(filter(str.isdigit, cpr))
+
+
+@SETTINGS
+@given(
+    cpr=cpr_numbers,
+    first_day=st.one_of(
+        st.dates().map(lambda day: day.strftime("%d-%m-%Y")),
+        st.sampled_from(["31-02-2026", "29-02-2026", "00-01-2026", "٠١-١٢-٢٠٢٦", "1-1-1", ""]),
+    ),
+)
+def test_the_walk_in_registration_refuses_bad_cpr_numbers_and_first_days_at_the_field(
+    world, cpr, first_day
+):
+    client = Client(headers={"Accept-Language": "da"})
+    client.force_login(world.jc_kbh_worker)
+    before = snapshot()
+    response = client.post(
+        "/sager/registrer/",
+        {
+            "cpr": cpr,
+            "first_name": "Ny",
+            "last_name": "Borger",
+            "group": "dagpenge",
+            "akasse": world.ak_one.pk,
+            "municipality": world.jc_kbh.pk,
+            "first_day": first_day,
+            "email": "ny@example.dk",
+            "language": "da",
+        },
+    )
+    assert response.status_code in (200, 302), (cpr, first_day, response.status_code)
+    if response.status_code == 200:
+        assert "<title>Fejl: " in response.content.decode()
+        assert changed(before) == []
+    if cpr_refused(cpr):
+        assert response.status_code == 200
+        assert "cpr" in response.context["form"].errors  # said at the field

@@ -13,7 +13,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_CPR_RE = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
+# ASCII digits only: `\d` also matches other scripts' digits ('٠١٠١٩٠١٢٣٤'), which would store a
+# second, different spelling of a number already registered.
+_CPR_RE = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})-?([0-9]{4})")
 
 
 def _century(year2: int, seventh: int) -> int:
@@ -26,7 +28,7 @@ def _century(year2: int, seventh: int) -> int:
 
 def normalise_cpr(value: str) -> str:
     """Return the ten digits of a valid CPR number, or raise ValidationError saying what is wrong."""
-    match = _CPR_RE.match(value.strip())
+    match = _CPR_RE.fullmatch(value.strip())
     if match is None:
         raise ValidationError(
             _("Et CPR-nummer består af 10 cifre, fx 010190-1234."), code="cpr_format"
