@@ -301,7 +301,7 @@ class Person:
         try:
             self.conn.request("GET", "/bench-floor/")
             response = self.conn.getresponse()
-            ok = response.status == 200 and response.read() == b'{"ok": true}'
+            ok = response.read() == b'{"ok": true}' and response.status == 200
         except (OSError, http.client.HTTPException):
             self.conn.close()
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -317,15 +317,17 @@ def form(**fields: Any) -> str:
     return urlencode({"csrfmiddlewaretoken": CSRF, **fields})
 
 
-def just_taken(person: Person, name: str, status: int, page: str) -> None:
-    """A form shown again is right only when another person took the time first (the page then
-    offers the nearest free times); any other reason is an error."""
+def just_taken(person: Person, name: str, status: int, page: str, location: str) -> None:
+    """Booking or rebooking did not lead to the meeting: right only when another person took the
+    time first (the form again, offering the nearest free times); anything else is an error."""
     level = person.level
     with level.lock:
         if status == 200 and TAKEN in page:
             level.taken += 1
         elif status == 200:
             level.errors[name].append(f"200, the form again without {TAKEN!r}")
+        elif status == 302:
+            level.errors[name].append(f"302 to {location}, not to the meeting")
 
 
 def citizen(person: Person, sessions: list[str], lock: threading.Lock) -> None:
@@ -367,7 +369,7 @@ def citizen(person: Person, sessions: list[str], lock: threading.Lock) -> None:
                         level.booked.append(booking)
                     person.request("citizen: receipt", "GET", location)
                 else:
-                    just_taken(person, "citizen: book (POST)", status, page)
+                    just_taken(person, "citizen: book (POST)", status, page, location)
                 continue
             person.request("citizen: meeting", "GET", f"/min-side/moeder/{booking}/")
             choice = person.rng.random()
@@ -389,7 +391,7 @@ def citizen(person: Person, sessions: list[str], lock: threading.Lock) -> None:
                         with level.lock:
                             level.booked.append(booking)
                     else:
-                        just_taken(person, "citizen: rebook (POST)", status, page)
+                        just_taken(person, "citizen: rebook (POST)", status, page, location)
             elif choice < 0.45:
                 cancel = f"/min-side/moeder/{booking}/afbud/"
                 person.request("citizen: afbud page", "GET", cancel)
