@@ -628,3 +628,47 @@ def test_the_walk_in_registration_refuses_bad_cpr_numbers_and_first_days_at_the_
     if cpr_refused(cpr):
         assert response.status_code == 200
         assert "cpr" in response.context["form"].errors  # said at the field
+
+
+# --- Bodies larger than Django takes ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("da", "Det, du sendte, er for stort"), ("en", "What you sent is too large")],
+)
+def test_a_form_larger_than_django_takes_is_413_with_a_page_in_the_readers_language(
+    world, settings, language, message
+):
+    """Megabytes of text in a form (DATA_UPLOAD_MAX_MEMORY_SIZE): the page says so, not "bad
+    request", and nothing is stored."""
+    register(world.anna, "dagpenge")
+    client = Client(headers={"Accept-Language": language})
+    client.force_login(world.anna.user)
+    before = snapshot()
+    too_much = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post("/min-side/joblog/ny/", {"application_text": too_much})
+    assert response.status_code == 413
+    assert message in response.content.decode()
+    fields = {f"field{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = client.post("/min-side/joblog/ny/", fields)
+    assert response.status_code == 413 and message in response.content.decode()
+    assert changed(before) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("da", "Det, du sendte, er for stort"), ("en", "What you sent is too large")],
+)
+def test_an_api_body_larger_than_django_takes_is_413_with_json_in_the_readers_language(
+    world, municipality_key, settings, language, message
+):
+    sick = {"type": "sick", "date": "2026-03-02", "from": "2026-03-02", "to": "2026-03-04"}
+    body = {"events": [{**sick, "note": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE}]}
+    before = snapshot()
+    response = post_json(
+        api(municipality_key, language), "POST", f"/api/v1/citizens/{world.anna.pk}/events", body
+    )
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith(message)
+    assert changed(before) == []

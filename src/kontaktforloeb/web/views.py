@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -125,6 +126,16 @@ def demo_login(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400; 413 with what to do when the body was larger than Django takes (its size or number of
+    fields, DATA_UPLOAD_MAX_MEMORY_SIZE and DATA_UPLOAD_MAX_NUMBER_FIELDS): nothing was read, so
+    nothing was stored."""
+    if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        if request.path.startswith("/api/"):
+            detail = gettext("Det, du sendte, er for stort til, at vi kan tage imod det.")
+            stored = gettext("Intet er gemt.")
+            body = {"detail": f"{detail} {stored}", "rule": None}
+            return JsonResponse(body, status=413)
+        return render(request, "413.html", status=413)
     return render(request, "400.html", status=400)
 
 
