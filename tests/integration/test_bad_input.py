@@ -19,6 +19,7 @@ import re
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -671,4 +672,41 @@ def test_an_api_body_larger_than_django_takes_is_413_with_json_in_the_readers_la
     )
     assert response.status_code == 413
     assert response.json()["detail"].startswith(message)
+    assert changed(before) == []
+
+
+# --- Every query parameter of every operation ---------------------------------------------
+
+
+def _query_parameters() -> list[tuple[str, str, str]]:
+    return sorted(
+        (method.upper(), path, parameter["name"])
+        for path, operations in SCHEMA["paths"].items()
+        for method, operation in operations.items()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+    )
+
+
+QUERY = ["\x00", "x" * 10_000, "2026-02-31", "2026-13", "٢٠٢٦-٠١", "9999-12-31", "0000-01", "-1"]
+
+
+@pytest.mark.parametrize(("method", "path", "name"), _query_parameters())
+def test_every_query_parameter_takes_bad_values_without_a_500(
+    world, municipality_key, method, path, name
+):
+    """As the municipality's system, a manager and Anna (the statistics are the managers')."""
+    manager = Client(headers={"Accept-Language": "en"})
+    manager.force_login(world.kbh_manager)
+    citizen = Client()
+    citizen.force_login(world.anna.user)
+    from kontaktforloeb.cases.plans import plan_current
+
+    plan_current(world.anna)  # the stored plan, which a read would otherwise work out first
+    url = _path(path, {"citizen_id": world.anna.pk, "interview": 1})
+    before = snapshot()
+    for client in (api(municipality_key), manager, citizen):
+        for value in QUERY:
+            response = client.generic(method, url, QUERY_STRING=urlencode({name: value}))
+            assert response.status_code < 500, (method, url, name, value[:12])
     assert changed(before) == []

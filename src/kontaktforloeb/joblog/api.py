@@ -23,7 +23,8 @@ from .selectors import joblog_case_summary, joblog_entries, joblog_entry_get, jo
 from .services import joblog_entry_add, joblog_entry_edit
 
 router = Router(tags=["joblog"])
-MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # YYYY-MM
+# YYYY-MM from year 0001: there is no year 0000 (a date of it was a 500).
+MONTH = r"^([1-9][0-9]{3}|0([1-9][0-9]{2}|0[1-9][0-9]|00[1-9]))-(0[1-9]|1[0-2])$"
 
 
 def _actor(request: HttpRequest) -> Actor:
