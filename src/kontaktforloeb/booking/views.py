@@ -67,13 +67,17 @@ def _week_param(monday: date) -> str:
 
 
 def week_monday(value: str | None, fallback: date) -> date:
-    """The Monday of `?uge=2024-W37`; this week when it is missing or not a week."""
+    """The Monday of `?uge=2024-W37`; this week when it is missing or not a week, or one too near
+    the ends of the calendar (year 1, year 9999) for the weeks before and after it to exist."""
     if value:
         try:
             year, week = value.upper().split("-W")
-            return date.fromisocalendar(int(year), int(week), 1)
+            monday = date.fromisocalendar(int(year), int(week), 1)
         except ValueError:
             pass
+        else:
+            if date.min + timedelta(weeks=1) <= monday <= date.max - timedelta(weeks=2):
+                return monday
     return fallback - timedelta(days=fallback.weekday())
 
 
