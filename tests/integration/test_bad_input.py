@@ -767,3 +767,34 @@ def test_every_page_takes_bad_query_parameters_without_a_500(world, name, route)
             query = urlencode(dict.fromkeys(PAGE_PARAMETERS, value))
             response = client.get(fill(route, world.anna.pk), QUERY_STRING=query)
             assert response.status_code < 500, (user.username, name, value[:12])
+
+
+# --- The CV as a PDF -------------------------------------------------------------------------
+
+
+def test_the_cv_pdf_is_made_from_any_text_the_cv_takes(world):
+    """The longest words and characters outside the PDF font's Latin-1 (emoji, right-to-left
+    marks, other scripts) still give the citizen a PDF, never a 500."""
+    register(world.anna, "dagpenge")
+    client = Client()
+    client.force_login(world.anna.user)
+    odd = "Lagermedarbejder😀\u202eæøå" + "ж" * 20
+    cv = {
+        "contact_email": "anna@example.dk",
+        "job_goals": ["x" * 200, odd],
+        "competences": ("y" * 4000),
+        "experience": [
+            {"employer": "z" * 200, "title": odd, "start": "0001-01-01", "description": "w" * 2000}
+        ],
+        "education": [{"institution": odd, "title": "v" * 200, "end": "9999-12-31"}],
+        "languages": [{"language": "ﺎﻠﻋﺮﺒﻳﺓ", "level": "native"}],
+        "area": "u" * 200,
+    }
+    saved = post_json(client, "PUT", f"/api/v1/cv/{world.anna.pk}", cv)
+    assert saved.status_code == 200, saved.content[:300]
+    for language in ("da", "en"):
+        reader = Client(headers={"Accept-Language": language})
+        reader.force_login(world.anna.user)
+        pdf = reader.get("/min-side/cv/cv.pdf")
+        assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+        assert b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])[:5] == b"%PDF-"
