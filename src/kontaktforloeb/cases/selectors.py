@@ -96,6 +96,8 @@ def citizen_search(*, actor: Actor, query: str = "") -> QuerySet[Citizen]:
     query = query.strip()
     if not query:
         return citizens
+    if "\x00" in query:  # no name holds NUL, and PostgreSQL refuses it even in a search
+        return citizens.none()
     try:
         return citizens.filter(cpr=normalise_cpr(query))
     except Exception:
