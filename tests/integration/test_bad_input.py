@@ -760,8 +760,7 @@ def _known_500(name: str, route: str) -> Any:
 @pytest.mark.parametrize(("name", "route"), [_known_500(name, route) for name, route in SITE])
 def test_every_page_takes_bad_query_parameters_without_a_500(world, name, route):
     register(world.anna, "dagpenge")
-    # København's manager opens the caseworkers' pages as well as the figures.
-    for user in (world.anna.user, world.kbh_manager):
+    for user in (world.anna.user, world.jc_kbh_worker, world.kbh_manager):
         client = Client()
         client.force_login(user)
         for value in PAGE_QUERY:
