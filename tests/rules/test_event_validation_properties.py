@@ -119,10 +119,14 @@ def check(events: list[Any]) -> list[Event] | EventError:
 
 
 @SETTINGS
-@given(st.lists(event(), max_size=5), st.lists(junk_event(), min_size=1, max_size=3), st.data())
-def test_any_json_is_an_event_or_an_error_naming_its_index_and_field(valid, junk, data):
+@given(
+    st.lists(event(), max_size=5),
+    st.lists(junk_event(), min_size=1, max_size=3),
+    st.randoms(use_true_random=False),
+)
+def test_any_json_is_an_event_or_an_error_naming_its_index_and_field(valid, junk, random):
     events = [*valid, *junk]
-    data.draw(st.permutations(events))
+    random.shuffle(events)  # the junk anywhere in the list
     result = check(events)
     if isinstance(result, EventError):
         assert 0 <= result.index < len(events)
