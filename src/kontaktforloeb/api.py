@@ -83,10 +83,15 @@ def _refuse_unstorable(value: Any, loc: list[str | int]) -> None:
             _refuse_unstorable(item, [*loc, index])
 
 
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity, which Python's JSON reads and JSON (and PostgreSQL's) has not."""
+    raise ValueError(f"{name} is not a JSON value")
+
+
 class JsonParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
         try:
-            body = json.loads(request.body)
+            body = json.loads(request.body, parse_constant=_no_constant)
         except ValueError as error:  # JSONDecodeError and UnicodeDecodeError alike
             raise MalformedJson(str(error)) from error
         except RecursionError as error:  # "[[[[…" nested deeper than the parser goes

@@ -798,3 +798,19 @@ def test_the_cv_pdf_is_made_from_any_text_the_cv_takes(world):
         pdf = reader.get("/min-side/cv/cv.pdf")
         assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
         assert b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_which_json_does_not_have_are_refused_as_not_json(
+    world, municipality_key, constant
+):
+    """Python's JSON reads them, PostgreSQL's JSON does not: refused at the body."""
+    sick = '{"type": "sick", "date": "2026-03-02", "from": "2026-03-02", "to": "2026-03-04"'
+    body = f'{{"events": [{sick}, "note": {constant}}}]}}'
+    before = snapshot()
+    response = api(municipality_key).post(
+        f"/api/v1/citizens/{world.anna.pk}/events", body, content_type="application/json"
+    )
+    [item] = assert_validation_error(response)
+    assert item["loc"] == ["body"] and item["type"] == "json_invalid"
+    assert changed(before) == []
