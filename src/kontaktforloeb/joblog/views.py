@@ -165,9 +165,16 @@ CSV_COLUMNS = (
 )
 
 
+def _cell(text: str) -> str:
+    """A text as a spreadsheet shows it, never as a formula it runs: one that begins with =, +,
+    -, @, a tab or a carriage return gets an apostrophe first (OWASP, "CSV injection")."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def joblog_csv(entries: Any, filename: str) -> HttpResponse:
     """The entries as CSV for Excel: UTF-8 with a byte-order mark, semicolons (Danish Excel
-    reads commas as decimal marks), Danish headers and labels, dates as YYYY-MM-DD."""
+    reads commas as decimal marks), Danish headers and labels, dates as YYYY-MM-DD; the citizen's
+    texts as text, never formulas (`_cell`)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
@@ -178,13 +185,13 @@ def joblog_csv(entries: Any, filename: str) -> HttpResponse:
             writer.writerow(
                 [
                     entry.applied_on.isoformat(),
-                    entry.employer,
-                    entry.title,
+                    _cell(entry.employer),
+                    _cell(entry.title),
                     entry.get_source_display(),
                     entry.get_hours_display(),
-                    entry.place,
+                    _cell(entry.place),
                     entry.get_status_display(),
-                    entry.application_text,
+                    _cell(entry.application_text),
                 ]
             )
     return response
