@@ -735,29 +735,7 @@ def test_the_pages_query_parameters_are_found():
     assert {"uge", "side", "maaned", "frist"} <= set(PAGE_PARAMETERS)
 
 
-# Known: the managers' figures answer 500 to an `organisation` that is not a number (the
-# parameter's refusal is not caught; on "Hvad nu hvis" it is added to a form without the field).
-FIGURES_500 = {
-    "statistics:exemptions",
-    "statistics:exemptions_csv",
-    "statistics:exemptions_people",
-    "statistics:timeliness",
-    "statistics:timeliness_csv",
-    "statistics:timeliness_people",
-    "statistics:whatif",
-}
-
-
-def _known_500(name: str, route: str) -> Any:
-    from kontaktforloeb.statistics.scope import BadParameter
-
-    if name not in FIGURES_500:
-        return (name, route)
-    known = pytest.mark.xfail(raises=(BadParameter, ValueError), reason="organisation=abc: 500")
-    return pytest.param(name, route, marks=known)
-
-
-@pytest.mark.parametrize(("name", "route"), [_known_500(name, route) for name, route in SITE])
+@pytest.mark.parametrize(("name", "route"), SITE)
 def test_every_page_takes_bad_query_parameters_without_a_500(world, name, route):
     register(world.anna, "dagpenge")
     for user in (world.anna.user, world.jc_kbh_worker, world.kbh_manager):

@@ -140,7 +140,12 @@ def _filters(
     """The form and what it asks for; a bad value is named at its field and the defaults are
     shown."""
     administrator = is_administrator(actor)
-    organisation = organisation_for(actor, request.GET.get("organisation"))
+    try:
+        organisation = organisation_for(actor, request.GET.get("organisation"))
+    except BadParameter:
+        # Not a number: the administrator's form names it at its field; a manager has only
+        # their own organisation to see.
+        organisation = organisation_for(actor, None)
     data = request.GET.copy()
     if not data.get("maaned"):
         data["maaned"] = Month.of(today).param

@@ -281,8 +281,9 @@ def whatif_page(request: HttpRequest, actor: Actor) -> HttpResponse:
         organisation = organisation_for(actor, request.GET.get("organisation") if asked else None)
     except BadParameter as error:
         form.is_valid()
-        if "organisation" not in form.errors:
+        if "organisation" in form.fields and "organisation" not in form.errors:
             form.add_error("organisation", error.message(_lang()))
+        organisation = organisation_for(actor, None)  # a manager's own; nothing chosen else
     chosen = form.scenario() if asked and not form.errors else None
     if chosen is not None:
         scenario, weeks = chosen
