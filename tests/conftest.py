@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.machinery
 import importlib.util
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,18 @@ def stale_compiled_rules() -> str | None:
 def pytest_configure(config: pytest.Config) -> None:
     if (reason := stale_compiled_rules()) is not None:
         raise pytest.UsageError(reason)
+
+
+@pytest.fixture(autouse=True)
+def site_language() -> Iterator[None]:
+    """Every test starts in the site's language (Danish): a page asked for in English leaves
+    English active in the thread, and a later test would read its messages in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
