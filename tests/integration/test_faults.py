@@ -349,3 +349,28 @@ def test_plans_replaced_at_the_same_time_by_sweeps_and_changes_are_never_doubled
         assert not failures, failures
         counts = {c.pk: PlanItem.objects.filter(citizen=c).count() for c in citizens}
         assert counts == expected
+
+
+def test_a_database_that_cannot_be_reached_is_told_as_503_on_pages_and_in_the_api():
+    """The error handler itself, as Django calls it while the exception is being handled."""
+    from django.db import OperationalError
+    from django.test import RequestFactory
+
+    from kontaktforloeb.web.views import server_error
+
+    answers = {}
+    for path in ("/min-side/plan/", "/api/v1/citizens"):
+        try:
+            raise OperationalError("connection refused")
+        except OperationalError:
+            answers[path] = server_error(RequestFactory().get(path))
+    page, api = answers["/min-side/plan/"], answers["/api/v1/citizens"]
+    assert (page.status_code, page["Retry-After"]) == (503, "5")
+    assert "midlertidigt utilgængeligt" in page.content.decode()
+    assert "briefly unavailable" in page.content.decode()
+    assert (api.status_code, api["Content-Type"]) == (503, "application/json")
+    assert json.loads(api.content)["detail"]
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert server_error(RequestFactory().get("/")).status_code == 500
